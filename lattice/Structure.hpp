@@ -1,6 +1,6 @@
 #pragma once
 /// An atomistic periodic structure: cell, species, Cartesian positions, fixed-atom flags.
-#include <Eigen/Core>
+#include <Eigen/Dense>
 #include <array>
 #include <cstddef>
 #include <string>

@@ -1,0 +1,142 @@
+#pragma once
+/// The rejection-free (residence-time) KMC engine for one replica at one temperature.
+///
+/// Events are hops of a mobile ion into a vacant neighbouring site. The selector holds one
+/// rate per site (the sum of the rates of the hops leaving it) in a RateTree; an event picks a
+/// site in O(log N), then one of its hops. After an event only the sites whose hop rates the
+/// event could change are recomputed: the sites next to the two sites that changed, and with
+/// pair interactions those next to every site whose interaction energy changed.
+#include <Eigen/Core>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "kmc/Model.hpp"
+#include "kmc/RateTree.hpp"
+#include "kmc/Rng.hpp"
+
+namespace ionhop::kmc {
+
+class Engine;
+
+/// Observers see the engine read-only at fixed simulated-time intervals.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  /// Called with the state that holds at simulated time `time_s` (since the last reset).
+  virtual void sample(const Engine& engine, double time_s) = 0;
+};
+
+struct Event {
+  lattice::SiteIndex from = 0;
+  lattice::SiteIndex to = 0;
+  int hop_template = 0;
+  double dt_s = 0.0;
+  bool clamped = false;
+};
+
+struct RunLimits {
+  long long max_events = -1;   ///< −1: no limit
+  double max_time_s = -1.0;    ///< −1: no limit (time since the last reset_clock())
+};
+
+enum class RunStop { events_reached, time_reached, frozen };
+
+class Engine {
+ public:
+  static constexpr std::uint8_t kVacant = 0;
+  static constexpr int kMaxDegree = 64;  ///< most hops leaving one site
+
+  /// Places ions and immobile species at random (from `rng`), draws site-energy disorder, and
+  /// computes all rates. Throws std::invalid_argument if the supercell is too small for the
+  /// hops or interaction shells (a site would see itself or one neighbour twice).
+  Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng);
+
+  /// Draws the next event and its waiting time; nothing if no hop is possible.
+  std::optional<Event> select();
+  /// Carries out an event from select().
+  void apply(const Event& e);
+  /// Runs events, sampling the observers every `sample_interval_s` of simulated time
+  /// (≤ 0: no sampling), until a limit is reached or no event is possible.
+  RunStop run(const RunLimits& limits, double sample_interval_s, std::span<Observer* const> observers);
+  /// Zeroes the clock, the displacements and the event statistics (end of equilibration).
+  void reset_clock();
+
+  const Model& model() const { return *model_; }
+  double temperature_K() const { return temperature_K_; }
+  double time_s() const { return time_s_; }
+  long long events() const { return events_; }
+  double total_rate() const { return tree_.total(); }
+  /// The selector's stored rate of a site (sum of its hop rates) [1/s].
+  double stored_site_rate(lattice::SiteIndex s) const { return tree_.rate(s); }
+
+  /// 0 for a vacant site, else 1 + global species index.
+  std::uint8_t occupant(lattice::SiteIndex s) const { return occ_[s]; }
+  int n_ions() const { return static_cast<int>(ion_site_.size()); }
+  int ion_species(int ion) const { return ion_species_[ion]; }
+  lattice::SiteIndex ion_site(int ion) const { return ion_site_[ion]; }
+  /// Unwrapped displacement of a mobile ion since the last reset_clock() [Å].
+  Eigen::Vector3d displacement_A(int ion) const {
+    return Eigen::Vector3d(disp_[3 * ion], disp_[3 * ion + 1], disp_[3 * ion + 2]);
+  }
+  const std::vector<long long>& events_per_class() const { return class_events_; }
+  long long clamped_events() const { return clamped_events_; }
+  /// Rates of the hops leaving a site, in the order of the hop network's templates_from().
+  std::vector<double> hop_rates(lattice::SiteIndex s) const;
+  /// Configuration energy (site energies plus pair interactions) [eV].
+  double configuration_energy_eV() const;
+  /// Bytes held per lattice site by the engine's state.
+  double bytes_per_site() const;
+  const Rng& rng() const { return rng_; }
+
+ private:
+  void place_species();
+  void check_supercell() const;
+  void build_interaction_counts();
+  double site_rates(lattice::SiteIndex s, double* rates, char* clamped) const;
+  double hop_rate(int species, lattice::SiteIndex from, lattice::SiteIndex to, int tmpl, bool* clamped) const;
+  double site_energy_eV(int species, lattice::SiteIndex s) const;
+  void update_counts(lattice::SiteIndex s, int species, int delta);
+  void collect_affected(lattice::SiteIndex s, std::vector<lattice::SiteIndex>& out) const;
+
+  std::shared_ptr<const Model> model_;
+  const lattice::Supercell& cell_;
+  const lattice::HopNetwork& net_;
+  double temperature_K_;
+  double kT_;
+  Rng rng_;
+
+  int n_species_ = 0;
+  int max_degree_ = 0;
+  // Per template: E_KRA, ν, class, pair shell between its ends (0: beyond the shells).
+  std::vector<double> kra_, nu_;
+  std::vector<int> tmpl_class_, tmpl_shell_;
+  // Fast path (no interactions, no per-site energies): rates per (species, template).
+  bool fast_ = true;
+  std::vector<double> fast_rate_;
+  std::vector<char> fast_clamped_;
+
+  std::vector<std::uint8_t> occ_;
+  std::vector<std::int32_t> ion_at_;
+  std::vector<lattice::SiteIndex> ion_site_;
+  std::vector<std::uint8_t> ion_species_;
+  std::vector<double> disp_;
+  std::vector<double> site_shift_eV_;    // region energy shift + disorder (empty if none)
+  std::vector<double> barrier_shift_eV_; // region barrier shift (empty if none)
+
+  // Pair interactions: counts_[site][species][shell-1] of occupied neighbours.
+  int n_shells_ = 0;
+  std::vector<double> pair_eV_;          // [(a·S + b)·n_shells + k]
+  std::vector<std::uint8_t> counts_;
+
+  RateTree tree_;
+  double time_s_ = 0.0;
+  long long events_ = 0;
+  std::vector<long long> class_events_;
+  long long clamped_events_ = 0;
+  std::vector<lattice::SiteIndex> scratch_;
+};
+
+}  // namespace ionhop::kmc

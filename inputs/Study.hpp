@@ -14,11 +14,15 @@ struct InputLocation {
   std::string file;
   int line = 0;
   int column = 0;
+
+  bool operator==(const InputLocation&) const = default;
 };
 
 struct BasisSiteSpec {
   std::string type;                      ///< site-type name, e.g. "T", "O", "A"
   std::array<double, 3> fractional{};    ///< position in fractional coordinates of the cell
+
+  bool operator==(const BasisSiteSpec&) const = default;
 };
 
 struct LatticeSpec {
@@ -26,24 +30,32 @@ struct LatticeSpec {
   /// "bcc_anion_T", "fcc_anion_TO", "hcp_anion_TO"), or empty when `cell`/`basis` are explicit.
   std::string prototype;
   double a_A = 1.0;                      ///< lattice parameter [Å]
-  double c_over_a = 0.0;                 ///< hcp prototypes only; 0 means ideal √(8/3)
+  double c_over_a = 0.0;                 ///< hcp prototypes only (the reader fills ideal √(8/3)
+                                         ///< when omitted); 0 for every other lattice
   std::array<std::array<double, 3>, 3> cell_A{};  ///< explicit cell: rows are lattice vectors [Å]
   std::vector<BasisSiteSpec> basis;      ///< explicit basis (ignored with a prototype)
   std::array<int, 3> supercell{1, 1, 1}; ///< repetitions of the cell along a, b, c
+
+  bool operator==(const LatticeSpec&) const = default;
 };
 
 struct SiteTypeSpec {
   std::string name;
   double energy_eV = 0.0;                ///< site energy of a mobile ion on this type [eV]
   double disorder_sigma_eV = 0.0;        ///< std. dev. of Gaussian per-site energy disorder [eV]
+
+  bool operator==(const SiteTypeSpec&) const = default;
 };
 
 struct MobileSpeciesSpec {
   std::string name;                      ///< e.g. "Li"
   int charge = 1;                        ///< z, in units of e
-  std::vector<std::string> site_types;   ///< site types it may occupy (empty: all)
+  std::vector<std::string> site_types;   ///< site types it may occupy (the reader fills all
+                                         ///< site types when the key is omitted)
   std::optional<long long> count;        ///< number of ions, or
   std::optional<double> concentration;   ///< fraction of its allowed sites occupied (0, 1)
+
+  bool operator==(const MobileSpeciesSpec&) const = default;
 };
 
 /// Immobile species (dopants) or blocked sites (charge 0). Placed at random on allowed sites.
@@ -53,6 +65,8 @@ struct DopantSpec {
   std::vector<std::string> site_types;
   std::optional<long long> count;
   std::optional<double> concentration;
+
+  bool operator==(const DopantSpec&) const = default;
 };
 
 /// Pair interaction between two species by neighbour shell: shell k (1-based) is the k-th
@@ -60,6 +74,8 @@ struct DopantSpec {
 struct PairInteractionSpec {
   std::array<std::string, 2> species;
   std::vector<double> shell_energies_eV; ///< [0] is shell 1
+
+  bool operator==(const PairInteractionSpec&) const = default;
 };
 
 /// A slab region of the supercell, e.g. a grain boundary, with its own energetics.
@@ -70,6 +86,8 @@ struct RegionSpec {
   double to_fraction = 0.0;              ///< slab end (exclusive)
   double energy_shift_eV = 0.0;          ///< added to the site energy of sites in the region
   double barrier_shift_eV = 0.0;         ///< added to E_KRA of hops touching the region
+
+  bool operator==(const RegionSpec&) const = default;
 };
 
 /// A rule that creates hops: between sites of two types at the `shell`-th distinct distance
@@ -82,6 +100,8 @@ struct HopRuleSpec {
   std::optional<double> max_distance_A;  ///< alternative to `shell`
   double barrier_eV = 0.0;               ///< E_KRA [eV]
   double attempt_frequency_Hz = 1e13;    ///< ν [1/s]
+
+  bool operator==(const HopRuleSpec&) const = default;
 };
 
 struct RunSpec {
@@ -95,10 +115,15 @@ struct RunSpec {
   double fit_from_lag_fraction = 0.2;    ///< MSD fit window start, fraction of max lag
   int replicas = 8;
   std::uint64_t seed = 1;
+
+  bool operator==(const RunSpec&) const = default;
 };
 
 struct OutputSpec {
-  std::string path;                      ///< results file (.h5); default: <study stem>.h5
+  std::string path;                      ///< results file (.h5), relative to the working
+                                         ///< directory; the reader fills "<study name>.h5"
+
+  bool operator==(const OutputSpec&) const = default;
 };
 
 struct Study {
@@ -107,7 +132,7 @@ struct Study {
   std::string source_path;               ///< the study file as given
   std::string source_text;               ///< the study file's full text (stored in results)
   LatticeSpec lattice;
-  std::vector<SiteTypeSpec> site_types;
+  std::vector<SiteTypeSpec> site_types;  ///< every site type of the lattice (declared first)
   std::vector<MobileSpeciesSpec> species;
   std::vector<DopantSpec> dopants;
   std::vector<PairInteractionSpec> interactions;
@@ -115,6 +140,8 @@ struct Study {
   std::vector<HopRuleSpec> hops;
   RunSpec run;
   OutputSpec output;
+
+  bool operator==(const Study&) const = default;
 };
 
 }  // namespace ionhop::inputs

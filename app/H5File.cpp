@@ -1,9 +1,11 @@
 #include "app/H5File.hpp"
 
-#include <hdf5.h>
+#include "app/H5Handle.hpp"
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace ionhop::app {
@@ -13,126 +15,13 @@ static_assert(sizeof(hsize_t) >= sizeof(std::size_t));
 
 namespace {
 
-/// The innermost message of HDF5's error stack (the most specific one, e.g. "object 'x' doesn't
-/// exist"), or "" if the stack is empty. Clears the stack.
-std::string hdf5_error_detail() {
-  std::string detail;
-  auto collect = [](unsigned /*n*/, const H5E_error2_t* error, void* data) -> herr_t {
-    auto* out = static_cast<std::string*>(data);
-    // Walking upward visits the innermost error first; keep the first non-empty description.
-    if (out->empty() && error->desc != nullptr) *out = error->desc;
-    return 0;
-  };
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect, &detail);
-  H5Eclear2(H5E_DEFAULT);
-  return detail;
-}
-
-/// Throws H5Error for a failed HDF5 call, appending HDF5's own explanation.
-[[noreturn]] void fail(const std::filesystem::path& file, std::string_view object_path, std::string what) {
-  const std::string detail = hdf5_error_detail();
-  if (!detail.empty()) what += " (HDF5: " + detail + ")";
-  throw H5Error(file, std::string(object_path), std::move(what));
-}
-
-/// Owns one HDF5 identifier and releases it with the matching H5?close function.
-class Handle {
- public:
-  using Closer = herr_t (*)(hid_t);
-  Handle() = default;
-  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
-  Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, -1)), closer_(other.closer_) {}
-  Handle& operator=(Handle&& other) noexcept {
-    if (this != &other) {
-      reset();
-      id_ = std::exchange(other.id_, -1);
-      closer_ = other.closer_;
-    }
-    return *this;
-  }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() { reset(); }
-
-  hid_t get() const noexcept { return id_; }
-  bool valid() const noexcept { return id_ >= 0; }
-
- private:
-  void reset() noexcept {
-    if (id_ >= 0 && closer_ != nullptr) closer_(id_);
-    id_ = -1;
-  }
-  hid_t id_ = -1;
-  Closer closer_ = nullptr;
-};
-
-/// Error context of one operation: which file and which object, for the exception message.
-struct Where {
-  const std::filesystem::path& file;
-  std::string_view object;
-
-  [[noreturn]] void fail(std::string what) const { ionhop::app::fail(file, object, std::move(what)); }
-  /// Wraps a freshly returned identifier; throws if HDF5 returned an error (negative id).
-  Handle check(hid_t id, Handle::Closer closer, const char* what) const {
-    if (id < 0) fail(what);
-    return Handle(id, closer);
-  }
-  void check(herr_t status, const char* what) const {
-    if (status < 0) fail(what);
-  }
-};
-
-void silence_hdf5_error_printing() {
-  // The library reports errors through exceptions; HDF5 must not print its stack to stderr.
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-}
-
-/// Canonical absolute form "/a/b/c" of an object path; "/" for the root. Leading and trailing
-/// slashes are optional; empty components, "." and ".." are rejected.
-std::string normalize(const std::filesystem::path& file, std::string_view path) {
-  std::string out;
-  std::size_t start = 0;
-  if (!path.empty() && path.front() == '/') start = 1;
-  std::string_view rest = path.substr(start);
-  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.empty()) {
-    if (path.empty()) throw H5Error(file, std::string(path), "empty object path");
-    return "/";
-  }
-  while (true) {
-    const std::size_t slash = rest.find('/');
-    const std::string_view component = rest.substr(0, slash);
-    if (component.empty() || component == "." || component == "..") {
-      throw H5Error(file, std::string(path), "invalid object path (empty, '.' or '..' component)");
-    }
-    out += '/';
-    out += component;
-    if (slash == std::string_view::npos) break;
-    rest.remove_prefix(slash + 1);
-  }
-  return out;
-}
-
-/// The variable-length UTF-8 string type used for every string we write.
-Handle make_vlen_string_type(const Where& where) {
-  Handle type = where.check(H5Tcopy(H5T_C_S1), H5Tclose, "cannot copy string type");
-  where.check(H5Tset_size(type.get(), H5T_VARIABLE), "cannot make string type variable-length");
-  where.check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "cannot set UTF-8 character set");
-  return type;
-}
-
-Handle make_dataspace(const Where& where, const std::vector<hsize_t>& dims) {
-  if (dims.empty()) return where.check(H5Screate(H5S_SCALAR), H5Sclose, "cannot create scalar dataspace");
-  return where.check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
-                     "cannot create dataspace");
-}
-
-Handle make_link_creation_plist(const Where& where) {
-  Handle lcpl = where.check(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "cannot create link property list");
-  where.check(H5Pset_create_intermediate_group(lcpl.get(), 1), "cannot request intermediate groups");
-  where.check(H5Pset_char_encoding(lcpl.get(), H5T_CSET_UTF8), "cannot set UTF-8 link names");
-  return lcpl;
-}
+using h5::fail;
+using h5::Handle;
+using h5::make_dataspace;
+using h5::make_link_creation_plist;
+using h5::make_vlen_string_type;
+using h5::normalize;
+using h5::Where;
 
 /// Dataset creation properties: contiguous for small data; for large numeric arrays, chunks of
 /// about kChunkElements elements (whole rows where a row fits) with shuffle + gzip.
@@ -318,7 +207,7 @@ Handle make_file_access_plist(const Where& where) {
 }  // namespace
 
 H5File H5File::create(const std::filesystem::path& path) {
-  silence_hdf5_error_printing();
+  h5::silence_error_printing();
   const Where where{path, "/"};
   Handle fapl = make_file_access_plist(where);
   const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
@@ -327,7 +216,7 @@ H5File H5File::create(const std::filesystem::path& path) {
 }
 
 H5File H5File::open_read_only(const std::filesystem::path& path) {
-  silence_hdf5_error_printing();
+  h5::silence_error_printing();
   const Where where{path, "/"};
   Handle fapl = make_file_access_plist(where);
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
@@ -336,7 +225,7 @@ H5File H5File::open_read_only(const std::filesystem::path& path) {
 }
 
 H5File H5File::open_read_write(const std::filesystem::path& path) {
-  silence_hdf5_error_printing();
+  h5::silence_error_printing();
   const Where where{path, "/"};
   Handle fapl = make_file_access_plist(where);
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
@@ -513,6 +402,12 @@ void H5File::write_scalar_i64(std::string_view dataset_path, std::int64_t value,
                  false, units);
 }
 
+void H5File::write_dataset_uint64(std::string_view dataset_path, std::uint64_t value, std::string_view units) {
+  const hid_t file = require_open(dataset_path);
+  create_dataset(*this, file, path_, normalize(path_, dataset_path), H5T_STD_U64LE, H5T_NATIVE_UINT64, {}, &value,
+                 false, units);
+}
+
 void H5File::write_dataset(std::string_view dataset_path, std::string_view text, std::string_view units) {
   const hid_t file = require_open(dataset_path);
   const std::string path = normalize(path_, dataset_path);
@@ -596,22 +491,36 @@ namespace {
 Handle open_object(const Where& where, hid_t file, const std::string& path) {
   return where.check(H5Oopen(file, path.c_str(), H5P_DEFAULT), H5Oclose, "cannot open object");
 }
+
+/// Writes (or replaces) attribute `name` of the object at `object_path`.
+void set_attribute_on(hid_t file, const std::filesystem::path& file_path, std::string_view object_path,
+                      std::string_view name, hid_t file_type, hid_t memory_type, const std::vector<hsize_t>& dims,
+                      const void* data) {
+  const std::string path = normalize(file_path, object_path);
+  const Where where{file_path, path};
+  Handle object = open_object(where, file, path);
+  write_attribute(where, object.get(), name, file_type, memory_type, dims, data);
+}
 }  // namespace
 
 void H5File::set_attribute_f64(std::string_view object_path, std::string_view name, double value) {
-  const hid_t file = require_open(object_path);
-  const std::string path = normalize(path_, object_path);
-  const Where where{path_, path};
-  Handle object = open_object(where, file, path);
-  write_attribute(where, object.get(), name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {}, &value);
+  set_attribute_on(require_open(object_path), path_, object_path, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {},
+                   &value);
 }
 
 void H5File::set_attribute_i64(std::string_view object_path, std::string_view name, std::int64_t value) {
-  const hid_t file = require_open(object_path);
-  const std::string path = normalize(path_, object_path);
-  const Where where{path_, path};
-  Handle object = open_object(where, file, path);
-  write_attribute(where, object.get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, {}, &value);
+  set_attribute_on(require_open(object_path), path_, object_path, name, H5T_STD_I64LE, H5T_NATIVE_INT64, {},
+                   &value);
+}
+
+void H5File::set_attribute_uint64(std::string_view object_path, std::string_view name, std::uint64_t value) {
+  set_attribute_on(require_open(object_path), path_, object_path, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, {},
+                   &value);
+}
+
+void H5File::set_attribute(std::string_view object_path, std::string_view name, std::span<const double> values) {
+  set_attribute_on(require_open(object_path), path_, object_path, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                   {values.size()}, values.data());
 }
 
 void H5File::set_attribute(std::string_view object_path, std::string_view name, std::string_view text) {
@@ -620,14 +529,6 @@ void H5File::set_attribute(std::string_view object_path, std::string_view name, 
   const Where where{path_, path};
   Handle object = open_object(where, file, path);
   write_string_attribute(where, object.get(), name, text);
-}
-
-void H5File::set_attribute(std::string_view object_path, std::string_view name, std::span<const double> values) {
-  const hid_t file = require_open(object_path);
-  const std::string path = normalize(path_, object_path);
-  const Where where{path_, path};
-  Handle object = open_object(where, file, path);
-  write_attribute(where, object.get(), name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {values.size()}, values.data());
 }
 
 bool H5File::has_attribute(std::string_view object_path, std::string_view name) const {
@@ -661,94 +562,138 @@ std::vector<std::string> H5File::attribute_names(std::string_view object_path) c
 
 namespace {
 
-Source open_dataset_source(const Where& where, hid_t file, const std::string& path) {
-  return Source{where.check(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose, "cannot open dataset"), false};
-}
-
-Source open_attribute_source(const Where& where, hid_t file, const std::string& path, std::string_view name) {
+/// Opens the dataset at `path`, or, if `attribute` is given, that attribute of the object there.
+Source open_source(const Where& where, hid_t file, const std::string& path,
+                   std::optional<std::string_view> attribute) {
+  if (!attribute) {
+    return Source{where.check(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose, "cannot open dataset"), false};
+  }
   Handle object = open_object(where, file, path);
-  const std::string attribute_name(name);
-  const htri_t exists = H5Aexists(object.get(), attribute_name.c_str());
-  if (exists < 0) where.fail("cannot query attribute '" + attribute_name + "'");
-  if (exists == 0) where.fail("no attribute '" + attribute_name + "'");
-  return Source{where.check(H5Aopen(object.get(), attribute_name.c_str(), H5P_DEFAULT), H5Aclose,
-                            ("cannot open attribute '" + attribute_name + "'").c_str()),
+  const std::string name(*attribute);
+  const htri_t exists = H5Aexists(object.get(), name.c_str());
+  if (exists < 0) where.fail("cannot query attribute '" + name + "'");
+  if (exists == 0) where.fail("no attribute '" + name + "'");
+  return Source{where.check(H5Aopen(object.get(), name.c_str(), H5P_DEFAULT), H5Aclose,
+                            ("cannot open attribute '" + name + "'").c_str()),
                 true};
 }
 
+/// Reads integers stored with any width and signedness; a value outside the range of T is an
+/// error rather than HDF5's silent saturation.
 template <typename T>
-RowMajorArray<T> to_array(std::pair<std::vector<std::size_t>, std::vector<T>> read) {
+std::vector<T> read_integers(const Where& where, const Source& source, std::size_t rank,
+                             std::vector<std::size_t>& dims) {
+  Handle type = source.type(where);
+  const bool stored_unsigned = H5Tget_class(type.get()) == H5T_INTEGER && H5Tget_sign(type.get()) == H5T_SGN_NONE;
+  if constexpr (std::is_same_v<T, std::int64_t>) {
+    if (stored_unsigned) {
+      auto [d, raw] = read_numbers<std::uint64_t>(where, source, H5T_INTEGER, H5T_NATIVE_UINT64, rank);
+      dims = std::move(d);
+      std::vector<T> out;
+      out.reserve(raw.size());
+      for (std::uint64_t v : raw) {
+        if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+          where.fail("stored unsigned value " + std::to_string(v) + " does not fit in int64");
+        }
+        out.push_back(static_cast<T>(v));
+      }
+      return out;
+    }
+    auto [d, values] = read_numbers<std::int64_t>(where, source, H5T_INTEGER, H5T_NATIVE_INT64, rank);
+    dims = std::move(d);
+    return values;
+  } else {
+    static_assert(std::is_same_v<T, std::uint64_t>);
+    if (!stored_unsigned) {
+      auto [d, raw] = read_numbers<std::int64_t>(where, source, H5T_INTEGER, H5T_NATIVE_INT64, rank);
+      dims = std::move(d);
+      std::vector<T> out;
+      out.reserve(raw.size());
+      for (std::int64_t v : raw) {
+        if (v < 0) where.fail("stored negative value " + std::to_string(v) + " does not fit in uint64");
+        out.push_back(static_cast<T>(v));
+      }
+      return out;
+    }
+    auto [d, values] = read_numbers<std::uint64_t>(where, source, H5T_INTEGER, H5T_NATIVE_UINT64, rank);
+    dims = std::move(d);
+    return values;
+  }
+}
+
+/// Every value of a dataset (no attribute given) or attribute of rank `rank`, flattened in
+/// row-major order; `dims` receives the dimensions.
+template <typename T>
+std::vector<T> read_all(hid_t file, const std::filesystem::path& file_path, std::string_view object_path,
+                        std::optional<std::string_view> attribute, std::size_t rank,
+                        std::vector<std::size_t>& dims) {
+  const std::string path = normalize(file_path, object_path);
+  const Where where{file_path, path};
+  const Source source = open_source(where, file, path, attribute);
+  if constexpr (std::is_same_v<T, double>) {
+    auto [d, values] = read_numbers<double>(where, source, H5T_FLOAT, H5T_NATIVE_DOUBLE, rank);
+    dims = std::move(d);
+    return values;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return read_string_values(where, source, rank);  // checks the rank itself
+  } else {
+    return read_integers<T>(where, source, rank, dims);
+  }
+}
+
+template <typename T>
+std::vector<T> read_all(hid_t file, const std::filesystem::path& file_path, std::string_view object_path,
+                        std::optional<std::string_view> attribute, std::size_t rank) {
+  std::vector<std::size_t> dims;
+  return read_all<T>(file, file_path, object_path, attribute, rank, dims);
+}
+
+template <typename T>
+RowMajorArray<T> read_2d(hid_t file, const std::filesystem::path& file_path, std::string_view dataset_path) {
+  std::vector<std::size_t> dims;
   RowMajorArray<T> array;
-  array.rows = read.first[0];
-  array.cols = read.first[1];
-  array.values = std::move(read.second);
+  array.values = read_all<T>(file, file_path, dataset_path, std::nullopt, 2, dims);
+  array.rows = dims[0];
+  array.cols = dims[1];
   return array;
 }
 
 }  // namespace
 
 double H5File::read_double(std::string_view dataset_path) const {
-  const hid_t file = require_open(dataset_path);
-  const std::string path = normalize(path_, dataset_path);
-  const Where where{path_, path};
-  return read_numbers<double>(where, open_dataset_source(where, file, path), H5T_FLOAT, H5T_NATIVE_DOUBLE, 0)
-      .second.front();
+  return read_all<double>(require_open(dataset_path), path_, dataset_path, std::nullopt, 0).front();
 }
 
 std::int64_t H5File::read_int64(std::string_view dataset_path) const {
-  const hid_t file = require_open(dataset_path);
-  const std::string path = normalize(path_, dataset_path);
-  const Where where{path_, path};
-  return read_numbers<std::int64_t>(where, open_dataset_source(where, file, path), H5T_INTEGER, H5T_NATIVE_INT64,
-                                    0)
-      .second.front();
+  return read_all<std::int64_t>(require_open(dataset_path), path_, dataset_path, std::nullopt, 0).front();
+}
+
+std::uint64_t H5File::read_uint64(std::string_view dataset_path) const {
+  return read_all<std::uint64_t>(require_open(dataset_path), path_, dataset_path, std::nullopt, 0).front();
 }
 
 std::string H5File::read_string(std::string_view dataset_path) const {
-  const hid_t file = require_open(dataset_path);
-  const std::string path = normalize(path_, dataset_path);
-  const Where where{path_, path};
-  return read_string_values(where, open_dataset_source(where, file, path), 0).front();
+  return read_all<std::string>(require_open(dataset_path), path_, dataset_path, std::nullopt, 0).front();
 }
 
 std::vector<double> H5File::read_doubles(std::string_view dataset_path) const {
-  const hid_t file = require_open(dataset_path);
-  const std::string path = normalize(path_, dataset_path);
-  const Where where{path_, path};
-  return read_numbers<double>(where, open_dataset_source(where, file, path), H5T_FLOAT, H5T_NATIVE_DOUBLE, 1)
-      .second;
+  return read_all<double>(require_open(dataset_path), path_, dataset_path, std::nullopt, 1);
 }
 
 std::vector<std::int64_t> H5File::read_int64s(std::string_view dataset_path) const {
-  const hid_t file = require_open(dataset_path);
-  const std::string path = normalize(path_, dataset_path);
-  const Where where{path_, path};
-  return read_numbers<std::int64_t>(where, open_dataset_source(where, file, path), H5T_INTEGER, H5T_NATIVE_INT64,
-                                    1)
-      .second;
+  return read_all<std::int64_t>(require_open(dataset_path), path_, dataset_path, std::nullopt, 1);
 }
 
 std::vector<std::string> H5File::read_strings(std::string_view dataset_path) const {
-  const hid_t file = require_open(dataset_path);
-  const std::string path = normalize(path_, dataset_path);
-  const Where where{path_, path};
-  return read_string_values(where, open_dataset_source(where, file, path), 1);
+  return read_all<std::string>(require_open(dataset_path), path_, dataset_path, std::nullopt, 1);
 }
 
 RowMajorArray<double> H5File::read_double_array(std::string_view dataset_path) const {
-  const hid_t file = require_open(dataset_path);
-  const std::string path = normalize(path_, dataset_path);
-  const Where where{path_, path};
-  return to_array(
-      read_numbers<double>(where, open_dataset_source(where, file, path), H5T_FLOAT, H5T_NATIVE_DOUBLE, 2));
+  return read_2d<double>(require_open(dataset_path), path_, dataset_path);
 }
 
 RowMajorArray<std::int64_t> H5File::read_int64_array(std::string_view dataset_path) const {
-  const hid_t file = require_open(dataset_path);
-  const std::string path = normalize(path_, dataset_path);
-  const Where where{path_, path};
-  return to_array(read_numbers<std::int64_t>(where, open_dataset_source(where, file, path), H5T_INTEGER,
-                                             H5T_NATIVE_INT64, 2));
+  return read_2d<std::int64_t>(require_open(dataset_path), path_, dataset_path);
 }
 
 std::string H5File::units(std::string_view dataset_path) const {
@@ -756,37 +701,23 @@ std::string H5File::units(std::string_view dataset_path) const {
 }
 
 double H5File::read_double_attribute(std::string_view object_path, std::string_view name) const {
-  const hid_t file = require_open(object_path);
-  const std::string path = normalize(path_, object_path);
-  const Where where{path_, path};
-  return read_numbers<double>(where, open_attribute_source(where, file, path, name), H5T_FLOAT, H5T_NATIVE_DOUBLE,
-                              0)
-      .second.front();
+  return read_all<double>(require_open(object_path), path_, object_path, name, 0).front();
 }
 
 std::int64_t H5File::read_int64_attribute(std::string_view object_path, std::string_view name) const {
-  const hid_t file = require_open(object_path);
-  const std::string path = normalize(path_, object_path);
-  const Where where{path_, path};
-  return read_numbers<std::int64_t>(where, open_attribute_source(where, file, path, name), H5T_INTEGER,
-                                    H5T_NATIVE_INT64, 0)
-      .second.front();
+  return read_all<std::int64_t>(require_open(object_path), path_, object_path, name, 0).front();
+}
+
+std::uint64_t H5File::read_uint64_attribute(std::string_view object_path, std::string_view name) const {
+  return read_all<std::uint64_t>(require_open(object_path), path_, object_path, name, 0).front();
 }
 
 std::string H5File::read_string_attribute(std::string_view object_path, std::string_view name) const {
-  const hid_t file = require_open(object_path);
-  const std::string path = normalize(path_, object_path);
-  const Where where{path_, path};
-  return read_string_values(where, open_attribute_source(where, file, path, name), 0).front();
+  return read_all<std::string>(require_open(object_path), path_, object_path, name, 0).front();
 }
 
 std::vector<double> H5File::read_doubles_attribute(std::string_view object_path, std::string_view name) const {
-  const hid_t file = require_open(object_path);
-  const std::string path = normalize(path_, object_path);
-  const Where where{path_, path};
-  return read_numbers<double>(where, open_attribute_source(where, file, path, name), H5T_FLOAT, H5T_NATIVE_DOUBLE,
-                              1)
-      .second;
+  return read_all<double>(require_open(object_path), path_, object_path, name, 1);
 }
 
 }  // namespace ionhop::app

@@ -113,7 +113,7 @@ class H5File {
   // it first), and set the attribute "units" to `units`, which must not be empty.
 
   /// Scalar number. Floating-point values are stored as f8, integers as i8 (unsigned values
-  /// above INT64_MAX are rejected).
+  /// above INT64_MAX are rejected: store those with write_dataset_uint64).
   template <typename T>
     requires(std::floating_point<T> || (std::integral<T> && !std::same_as<T, bool>))
   void write_dataset(std::string_view dataset_path, T value, std::string_view units) {
@@ -123,6 +123,8 @@ class H5File {
       write_scalar_i64(dataset_path, checked_int64(dataset_path, value), units);
     }
   }
+  /// Scalar unsigned 64-bit integer, stored as u8 (for values that may exceed INT64_MAX).
+  void write_dataset_uint64(std::string_view dataset_path, std::uint64_t value, std::string_view units);
   /// Scalar string (variable-length UTF-8). Embedded NUL characters are rejected.
   void write_dataset(std::string_view dataset_path, std::string_view text, std::string_view units);
   /// 1D arrays, shape [n].
@@ -148,7 +150,8 @@ class H5File {
   // ---- attributes ------------------------------------------------------------------------
   // On any group or dataset ("/" is the root group). Setting an existing attribute replaces it.
 
-  /// Scalar number attribute: f8 for floating point, i8 for integers.
+  /// Scalar number attribute: f8 for floating point, i8 for integers (unsigned values above
+  /// INT64_MAX are rejected: store those with set_attribute_uint64).
   template <typename T>
     requires(std::floating_point<T> || (std::integral<T> && !std::same_as<T, bool>))
   void set_attribute(std::string_view object_path, std::string_view name, T value) {
@@ -158,6 +161,8 @@ class H5File {
       set_attribute_i64(object_path, name, checked_int64(object_path, value));
     }
   }
+  /// Unsigned 64-bit integer attribute, stored as u8 (e.g. the RNG seed).
+  void set_attribute_uint64(std::string_view object_path, std::string_view name, std::uint64_t value);
   /// String attribute (variable-length UTF-8).
   void set_attribute(std::string_view object_path, std::string_view name, std::string_view text);
   /// 1D f8 array attribute, shape [n].
@@ -169,10 +174,12 @@ class H5File {
 
   // ---- reading ---------------------------------------------------------------------------
   // Readers check the stored class (float / integer / string) and rank and throw H5Error on a
-  // mismatch, so a layout error is never silently converted.
+  // mismatch, so a layout error is never silently converted. Integer readers accept any stored
+  // integer width and signedness but throw if a value does not fit the requested type.
 
   double read_double(std::string_view dataset_path) const;
   std::int64_t read_int64(std::string_view dataset_path) const;
+  std::uint64_t read_uint64(std::string_view dataset_path) const;
   /// Reads a scalar string dataset, variable- or fixed-length (fixed-length padding is removed).
   std::string read_string(std::string_view dataset_path) const;
   std::vector<double> read_doubles(std::string_view dataset_path) const;
@@ -185,6 +192,7 @@ class H5File {
 
   double read_double_attribute(std::string_view object_path, std::string_view name) const;
   std::int64_t read_int64_attribute(std::string_view object_path, std::string_view name) const;
+  std::uint64_t read_uint64_attribute(std::string_view object_path, std::string_view name) const;
   std::string read_string_attribute(std::string_view object_path, std::string_view name) const;
   std::vector<double> read_doubles_attribute(std::string_view object_path, std::string_view name) const;
 
@@ -195,7 +203,9 @@ class H5File {
   std::int64_t checked_int64(std::string_view object_path, T value) const {
     if constexpr (std::unsigned_integral<T> && sizeof(T) >= sizeof(std::int64_t)) {
       if (value > static_cast<T>(std::numeric_limits<std::int64_t>::max())) {
-        throw H5Error(path_, std::string(object_path), "unsigned value does not fit in int64");
+        throw H5Error(path_, std::string(object_path),
+                      "unsigned value " + std::to_string(value) +
+                          " does not fit in int64 (use the *_uint64 writer for unsigned 64-bit values)");
       }
     }
     return static_cast<std::int64_t>(value);

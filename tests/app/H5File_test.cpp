@@ -98,10 +98,10 @@ TEST_F(H5FileTest, TwoDimensionalArraysKeepRowMajorOrder) {
   eigen_int << -5, 5;
   {
     H5File h5 = H5File::create(file("m.h5"));
-    h5.write_dataset("/t/msd", msd, "A^2");
+    h5.write_dataset("/t/msd", msd, "angstrom^2");
     h5.write_dataset("/t/events", events, "1");
-    h5.write_dataset("/t/span", std::span<const double>(msd.values), 3, 2, "A^2");
-    h5.write_dataset("/t/eigen", eigen, "A^2");
+    h5.write_dataset("/t/span", std::span<const double>(msd.values), 3, 2, "angstrom^2");
+    h5.write_dataset("/t/eigen", eigen, "angstrom^2");
     h5.write_dataset("/t/eigen_int", eigen_int, "1");
     h5.close();
   }
@@ -132,7 +132,7 @@ TEST_F(H5FileTest, LargeArraysAreCompressedAndExact) {
   for (std::size_t i = 0; i < ramp.size(); ++i) ramp[i] = static_cast<std::int64_t>(i / 100);
   {
     H5File h5 = H5File::create(file("big.h5"));
-    h5.write_dataset("/big", big, "A^2");
+    h5.write_dataset("/big", big, "angstrom^2");
     h5.write_dataset("/ramp", ramp, "1");
     h5.close();
   }
@@ -173,6 +173,27 @@ TEST_F(H5FileTest, AttributesOfEveryTypeRoundTripAndCanBeReplaced) {
             (std::vector<std::string>{"format", "format_version", "seed", "wall_time_s"}));
   EXPECT_EQ(h5.attribute_names("/summary/temperature_K"),
             (std::vector<std::string>{"covariance", "note", "units"}));
+}
+
+TEST_F(H5FileTest, UnsignedSixtyFourBitValuesRoundTripAndRangeIsChecked) {
+  constexpr std::uint64_t kBigSeed = std::numeric_limits<std::uint64_t>::max() - 5;
+  {
+    H5File h5 = H5File::create(file("u.h5"));
+    h5.set_attribute_uint64("/", "seed", kBigSeed);
+    h5.set_attribute_uint64("/", "small_seed", 7);
+    h5.write_dataset_uint64("/big", kBigSeed, "1");
+    h5.write_dataset("/negative", std::int64_t{-3}, "1");
+    h5.write_dataset("/positive", std::int64_t{3}, "1");
+    h5.close();
+  }
+  const H5File h5 = H5File::open_read_only(file("u.h5"));
+  EXPECT_EQ(h5.read_uint64_attribute("/", "seed"), kBigSeed);
+  EXPECT_EQ(h5.read_uint64("/big"), kBigSeed);
+  EXPECT_EQ(h5.read_int64_attribute("/", "small_seed"), 7);  // fits: converted exactly
+  EXPECT_EQ(h5.read_uint64("/positive"), 3u);
+  EXPECT_THROW((void)h5.read_int64_attribute("/", "seed"), H5Error);  // > INT64_MAX, never saturated
+  EXPECT_THROW((void)h5.read_int64("/big"), H5Error);
+  EXPECT_THROW((void)h5.read_uint64("/negative"), H5Error);
 }
 
 TEST_F(H5FileTest, NestedGroupsAreCreatedWithTheirParents) {

@@ -58,7 +58,7 @@ void write_synthetic_results(const fs::path& path, const std::vector<double>& te
   h5.set_attribute("/", "format_version", 1);
   h5.set_attribute("/", "ionhop_version", "0.1.0");
   h5.set_attribute("/", "study_name", "synthetic LLZO-like test");
-  h5.set_attribute("/", "seed", 42);
+  h5.set_attribute_uint64("/", "seed", 42);
   h5.set_attribute("/", "threads", 2);
   h5.set_attribute("/", "wall_time_s", 1.25);
   h5.set_attribute("/", "created_utc", "2026-01-01T00:00:00Z");
@@ -72,7 +72,7 @@ void write_synthetic_results(const fs::path& path, const std::vector<double>& te
   h5.set_attribute("/lattice", "n_hop_classes", 2);
   h5.write_dataset("/lattice/hop_classes/from_type", std::vector<std::string>{"24d", "96h"}, "1");
   h5.write_dataset("/lattice/hop_classes/to_type", std::vector<std::string>{"96h", "96h"}, "1");
-  h5.write_dataset("/lattice/hop_classes/distance_A", std::vector<double>{1.6, 2.4}, "A");
+  h5.write_dataset("/lattice/hop_classes/distance_A", std::vector<double>{1.6, 2.4}, "angstrom");
   h5.write_dataset("/lattice/hop_classes/multiplicity", std::vector<std::int64_t>{192, 96}, "1");
   h5.write_dataset("/lattice/hop_classes/barrier_eV", std::vector<double>{0.3, 0.45}, "eV");
   h5.write_dataset("/lattice/hop_classes/attempt_frequency_Hz", std::vector<double>{1e13, 1e13}, "Hz");
@@ -104,9 +104,9 @@ void write_synthetic_results(const fs::path& path, const std::vector<double>& te
       }
     }
     h5.write_dataset(group + "/msd/lag_s", lag, "s");
-    h5.write_dataset(group + "/msd/tracer_Li_A2", tracer, "A^2");
-    h5.write_dataset(group + "/msd/collective_Li_A2", collective, "A^2");
-    h5.write_dataset(group + "/msd/charge_e2A2", charge, "e^2 A^2");
+    h5.write_dataset(group + "/msd/tracer_Li_A2", tracer, "angstrom^2");
+    h5.write_dataset(group + "/msd/collective_Li_A2", collective, "angstrom^2");
+    h5.write_dataset(group + "/msd/charge_e2A2", charge, "e^2 angstrom^2");
     h5.set_attribute(group + "/msd", "fit_from_lag_s", 0.2 * t_max);
     h5.set_attribute(group + "/msd", "fit_to_lag_s", 0.8 * t_max);
     h5.write_dataset(group + "/events/per_hop_class",

@@ -1,0 +1,87 @@
+#pragma once
+/// O(N) cell (bin) lists over a periodic, possibly triclinic cell, visiting every neighbour of an
+/// atom through every periodic image within the cutoff — also when the cell is narrower than
+/// twice the cutoff, where one atom has several images (and itself) as neighbours.
+#include <Eigen/Core>
+#include <array>
+#include <cstddef>
+#include <vector>
+
+#include "lattice/Structure.hpp"
+
+namespace ionhop::neb {
+
+/// Bins atoms (wrapped into the cell along periodic axes) into bins at least cutoff/2 wide in
+/// every perpendicular direction, so a search visits the bins within ⌈cutoff/bin width⌉ of the
+/// atom's bin, through periodic images when the range exceeds the cell.
+/// Visiting order is fixed (bin offsets in lexicographic order, atoms by index), so results do
+/// not depend on threading.
+class CellList {
+ public:
+  /// Throws std::invalid_argument for cutoff ≤ 0 or a degenerate cell.
+  CellList(const lattice::Structure& s, double cutoff_A);
+
+  double cutoff_A() const { return cutoff_; }
+  std::size_t atom_count() const { return atom_bin_.size(); }
+
+  /// Calls f(j, image, r_ij, r2) for every atom j and image with 0 < |r_ij| < cutoff, where
+  /// r_ij = r_j + cell·image − r_i in the *unwrapped* positions of the structure [Å],
+  /// r2 = |r_ij|² [Å²]. Each (j, image) appears once; i itself appears for non-zero images.
+  template <class F>
+  void for_each_neighbor(std::size_t i, F&& f) const;
+
+ private:
+  Eigen::Matrix3d cell_;
+  double cutoff_ = 0.0;
+  std::array<bool, 3> pbc_{};
+  std::array<int, 3> bins_{1, 1, 1};
+  std::array<int, 3> reach_{0, 0, 0};
+  Eigen::Matrix3Xd wrapped_;                  ///< wrapped Cartesian positions, 3×N [Å]
+  std::vector<Eigen::Vector3i> wrap_shift_;   ///< wrapped = position + cell·wrap_shift
+  std::vector<std::array<int, 3>> atom_bin_;  ///< bin coordinates of each atom
+  std::vector<int> bin_start_;                ///< CSR over bins (size bins+1)
+  std::vector<int> bin_atoms_;                ///< atom indices ordered by bin, then index
+};
+
+template <class F>
+void CellList::for_each_neighbor(std::size_t i, F&& f) const {
+  const double cutoff2 = cutoff_ * cutoff_;
+  const std::array<int, 3>& b = atom_bin_[i];
+  const Eigen::Vector3d ri = wrapped_.col(static_cast<Eigen::Index>(i));
+  for (int dx = -reach_[0]; dx <= reach_[0]; ++dx) {
+    int nb[3], shift[3];
+    auto resolve = [&](int k, int offset) {
+      const int raw = b[k] + offset;
+      if (pbc_[k]) {
+        const int n = bins_[k];
+        shift[k] = raw >= 0 ? raw / n : -((-raw + n - 1) / n);
+        nb[k] = raw - shift[k] * n;
+        return true;
+      }
+      shift[k] = 0;
+      nb[k] = raw;
+      return raw >= 0 && raw < bins_[k];
+    };
+    if (!resolve(0, dx)) continue;
+    for (int dy = -reach_[1]; dy <= reach_[1]; ++dy) {
+      if (!resolve(1, dy)) continue;
+      for (int dz = -reach_[2]; dz <= reach_[2]; ++dz) {
+        if (!resolve(2, dz)) continue;
+        const Eigen::Vector3i s(shift[0], shift[1], shift[2]);
+        const Eigen::Vector3d translation = cell_ * s.cast<double>() - ri;
+        const int bin = (nb[0] * bins_[1] + nb[1]) * bins_[2] + nb[2];
+        for (int k = bin_start_[bin]; k < bin_start_[bin + 1]; ++k) {
+          const int j = bin_atoms_[k];
+          const Eigen::Vector3d r = wrapped_.col(j) + translation;
+          const double r2 = r.squaredNorm();
+          if (r2 >= cutoff2) continue;
+          if (static_cast<std::size_t>(j) == i && s.isZero()) continue;
+          const Eigen::Vector3i image = s + wrap_shift_[static_cast<std::size_t>(j)] - wrap_shift_[i];
+          f(static_cast<std::size_t>(j), image, r, r2);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace ionhop::neb

@@ -1,0 +1,31 @@
+#pragma once
+/// The plain description of a potential that the registry turns into a Potential object.
+/// `inputs/` fills it from TOML (e.g. inputs/potentials/pedone.toml); neb/ validates it.
+/// Numbers carry their unit in the key, e.g. "cutoff_A", "D_eV", "alpha_per_A".
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ionhop::neb {
+
+/// Coefficients of one unordered species pair, e.g. {"Li", "O", {{"D_eV", 0.001114}, ...}}.
+struct PairCoefficients {
+  std::string species_a;
+  std::string species_b;
+  std::map<std::string, double> values;
+
+  bool operator==(const PairCoefficients&) const = default;
+};
+
+struct PotentialSpec {
+  std::string type;                         ///< registry name, e.g. "morse", "coulomb_ewald", "sum"
+  std::map<std::string, double> settings;   ///< global numbers, e.g. {"cutoff_A", 5.5}
+  std::map<std::string, double> charges_e;  ///< species → charge [e] (Coulomb terms)
+  std::vector<PairCoefficients> pairs;      ///< per species pair coefficients (pair terms)
+  std::vector<PotentialSpec> terms;         ///< sub-potentials ("sum")
+  std::string origin;                       ///< where it was defined, for messages (e.g. "pedone.toml:14")
+
+  bool operator==(const PotentialSpec&) const = default;
+};
+
+}  // namespace ionhop::neb

@@ -13,7 +13,10 @@
 #include <fstream>
 #include <limits>
 #include <optional>
+#include <set>
+#include <span>
 #include <sstream>
+#include <type_traits>
 #include <vector>
 
 #include "inputs/LatticePrototypes.hpp"
@@ -169,13 +172,50 @@ class Reader {
     }
   }
 
+  /// Reports an unknown key (or section); `known` are the names allowed where it was written,
+  /// `where` says where that is ("in [run]").
+  /// When a near name is suggested, its later "missing required key" is not reported too:
+  /// the one typo gets one diagnostic.
+  void unknown(const toml::key& key, const toml::node& node, const std::string& parent_path,
+               std::string_view what, std::string_view where,
+               std::span<const std::string_view> known) {
+    const std::string name(key.str());
+    std::string message = "unknown " + std::string(what) + " '" + name + "'";
+    if (auto suggestion = nearest_name(name, known)) {
+      message += "; did you mean '" + *suggestion + "'?";
+      suggested_.insert(child_path(parent_path, *suggestion));
+    } else if (const std::string home = sections_with_key(name); !home.empty()) {
+      message += " " + std::string(where) + "; '" + name + "' is a key of " + home;
+    } else {
+      message += " " + std::string(where) + "; known: " + quoted_list(known);
+    }
+    const toml::source_position at = key.source().begin.line > 0 ? key.source().begin
+                                                                  : node.source().begin;
+    error(at, child_path(parent_path, name), std::move(message));
+  }
+
+  /// Whether an unknown-key diagnostic already suggested `key_path`.
+  bool was_suggested(const std::string& key_path) const { return suggested_.contains(key_path); }
+
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
   const SourceLocations& locations() const { return locations_; }
 
  private:
+  /// "[run]" or "[study], [[species]]": the sections that do have a key called `name`.
+  static std::string sections_with_key(const std::string& name) {
+    std::string sections;
+    for (const SectionSchema& section : study_schema()) {
+      if (section.find_key(name) != nullptr) {
+        sections += (sections.empty() ? "" : ", ") + section.header();
+      }
+    }
+    return sections;
+  }
+
   std::string file_;
   std::vector<Diagnostic> diagnostics_;
   SourceLocations locations_;
+  std::set<std::string> suggested_;
 };
 
 // ---- single values -------------------------------------------------------------------------
@@ -221,6 +261,10 @@ std::optional<double> read_real(Reader& reader, const toml::node& node, const st
   if (node.is_integer()) value = static_cast<double>(*node.value_exact<std::int64_t>());
   if (!value) {
     reader.error(node, path, "expected a float, got " + describe_node(node));
+    return std::nullopt;
+  }
+  if (!std::isfinite(*value)) {
+    reader.error(node, path, "must be a finite number, got " + format_real(*value));
     return std::nullopt;
   }
   if (!range.contains(*value)) {
@@ -280,16 +324,9 @@ class TableReader {
     for (auto&& [key, node] : table_) {
       const std::string key_path = child_path(path_, key.str());
       reader_.record(key_path, node);
-      if (section_.find_key(key.str()) != nullptr) continue;
-      std::string message = "unknown key '" + std::string(key.str()) + "'";
-      if (auto suggestion = nearest_name(key.str(), known)) {
-        message += "; did you mean '" + *suggestion + "'?";
-      } else {
-        message += " in " + section_.header() + "; known keys: " + quoted_list(known);
+      if (section_.find_key(key.str()) == nullptr) {
+        reader_.unknown(key, node, path_, "key", "in " + section_.header(), known);
       }
-      const toml::source_position at =
-          key.source().begin.line > 0 ? key.source().begin : node.source().begin;
-      reader_.error(at, key_path, std::move(message));
     }
   }
 
@@ -309,6 +346,7 @@ class TableReader {
     reader_.error(table_, std::move(key_path), std::move(message));
   }
   void missing(std::string_view key) {
+    if (reader_.was_suggested(key_path(key))) return;
     error_here(key_path(key), "missing required key '" + std::string(key) + "'");
   }
 
@@ -390,7 +428,8 @@ class TableReader {
       const bool b_later = std::pair(pb.line, pb.column) > std::pair(pa.line, pa.column);
       error(b_later ? b : a, "give either '" + std::string(a) + "' or '" + std::string(b) +
                                  "', not both");
-    } else if (!has_a && !has_b) {
+    } else if (!has_a && !has_b && !reader_.was_suggested(key_path(a)) &&
+               !reader_.was_suggested(key_path(b))) {
       error_here(path_, "missing required key: give one of '" + std::string(a) + "' or '" +
                             std::string(b) + "'");
     }
@@ -417,7 +456,9 @@ const toml::table* section_table(Reader& reader, const toml::table& parent,
   const std::string path = child_path(parent_path, key);
   const toml::node* node = parent.get(key);
   if (node == nullptr) {
-    if (section.required) reader.error(parent, path, "missing required section " + section.header());
+    if (section.required && !reader.was_suggested(path)) {
+      reader.error(parent, path, "missing required section " + section.header());
+    }
     return nullptr;
   }
   if (!node->is_table()) {
@@ -427,16 +468,17 @@ const toml::table* section_table(Reader& reader, const toml::table& parent,
   return node->as_table();
 }
 
-/// Calls `read_one(TableReader&)` for each table of the `[[key]]` array of `parent`. Elements
-/// that are not tables are reported and read as empty tables, so indices stay aligned with the
-/// key paths that later checks use.
-template <typename ReadOne>
-void for_each_table(Reader& reader, const toml::table& parent, const std::string& parent_path,
-                    const SectionSchema& section, std::string_view key, ReadOne read_one) {
+/// Appends `read_one(TableReader&)` to `out` for each table of the `[[key]]` array of
+/// `parent`. An element that is not a table is reported and appended default-constructed, so
+/// indices stay aligned with the key paths that later checks use.
+template <typename Spec, typename ReadOne>
+void read_tables(Reader& reader, const toml::table& parent, const std::string& parent_path,
+                 const SectionSchema& section, std::string_view key, std::vector<Spec>& out,
+                 ReadOne read_one) {
   const std::string path = child_path(parent_path, key);
   const toml::node* node = parent.get(key);
   if (node == nullptr) {
-    if (section.required) {
+    if (section.required && !reader.was_suggested(path)) {
       reader.error(parent, path, "missing required section " + section.header() +
                                      " (give at least one)");
     }
@@ -451,17 +493,16 @@ void for_each_table(Reader& reader, const toml::table& parent, const std::string
   if (array->empty() && section.required) {
     reader.error(*node, path, "needs at least one table " + section.header());
   }
-  const toml::table empty;
   for (std::size_t i = 0; i < array->size(); ++i) {
     const toml::node& element = (*array)[i];
-    const toml::table* table = element.as_table();
-    if (table == nullptr) {
+    if (const toml::table* table = element.as_table()) {
+      TableReader table_reader(reader, *table, element_path(path, i), section);
+      out.push_back(read_one(table_reader));
+    } else {
       reader.error(element, element_path(path, i),
                    "expected a table " + section.header() + ", got " + describe_node(element));
-      table = &empty;
+      out.emplace_back();
     }
-    TableReader table_reader(reader, *table, element_path(path, i), section);
-    read_one(table_reader);
   }
 }
 
@@ -595,8 +636,8 @@ bool read_lattice(TableReader& t, LatticeSpec& lattice) {
     assign(lattice.cell_A, read_cell(t));
     if (!t.has("basis")) t.missing("basis");
     const std::size_t errors_before_basis = t.reader().diagnostics().size();
-    for_each_table(t.reader(), t.table(), t.path(), section_schema("lattice.basis"), "basis",
-                   [&](TableReader& site) { lattice.basis.push_back(read_basis_site(site)); });
+    read_tables(t.reader(), t.table(), t.path(), section_schema("lattice.basis"), "basis",
+                lattice.basis, read_basis_site);
     if (t.has("basis") && t.node("basis")->is_array() && lattice.basis.empty()) {
       t.error("basis", "an explicit cell needs at least one [[lattice.basis]] site");
     }
@@ -626,7 +667,8 @@ SiteTypeSpec read_site_type(TableReader& t) {
 
 /// Species and dopants share their keys; only the charge rule differs.
 template <typename Occupant>
-Occupant read_occupant(TableReader& t, bool mobile) {
+Occupant read_occupant(TableReader& t) {
+  constexpr bool mobile = std::is_same_v<Occupant, MobileSpeciesSpec>;
   Occupant occupant;
   assign(occupant.name, t.string("name", Need::required));
   if (auto charge = t.integer("charge", mobile ? Need::required : Need::optional, kAnyInt)) {
@@ -757,15 +799,8 @@ void read_document(Reader& reader, const toml::table& root, Study& study) {
   for (auto&& [key, node] : root) {
     reader.record(std::string(key.str()), node);
     if (std::find(sections.begin(), sections.end(), key.str()) != sections.end()) continue;
-    std::string message = "unknown section '" + std::string(key.str()) + "'";
-    if (auto suggestion = nearest_name(key.str(), sections)) {
-      message += "; did you mean '" + *suggestion + "'?";
-    } else {
-      message += "; known sections: " + quoted_list(sections);
-    }
-    const toml::source_position at =
-        key.source().begin.line > 0 ? key.source().begin : node.source().begin;
-    reader.error(at, std::string(key.str()), std::move(message));
+    reader.unknown(key, node, "", node.is_table() || node.is_array() ? "section" : "key",
+                   "at the top level", sections);
   }
 
   auto with_table = [&](std::string_view name, auto read_section) {
@@ -775,23 +810,19 @@ void read_document(Reader& reader, const toml::table& root, Study& study) {
       read_section(table_reader);
     }
   };
-  auto with_tables = [&](std::string_view name, auto read_one) {
-    for_each_table(reader, root, "", section_schema(name), name, read_one);
+  auto with_tables = [&](std::string_view name, auto& out, auto read_one) {
+    read_tables(reader, root, "", section_schema(name), name, out, read_one);
   };
 
   bool lattice_is_valid = false;
   with_table("study", [&](TableReader& t) { read_study_section(t, study); });
   with_table("lattice", [&](TableReader& t) { lattice_is_valid = read_lattice(t, study.lattice); });
-  with_tables("site_types", [&](TableReader& t) { study.site_types.push_back(read_site_type(t)); });
-  with_tables("species", [&](TableReader& t) {
-    study.species.push_back(read_occupant<MobileSpeciesSpec>(t, true));
-  });
-  with_tables("dopants", [&](TableReader& t) {
-    study.dopants.push_back(read_occupant<DopantSpec>(t, false));
-  });
-  with_tables("interactions", [&](TableReader& t) { study.interactions.push_back(read_interaction(t)); });
-  with_tables("regions", [&](TableReader& t) { study.regions.push_back(read_region(t)); });
-  with_tables("hops", [&](TableReader& t) { study.hops.push_back(read_hop_rule(t)); });
+  with_tables("site_types", study.site_types, read_site_type);
+  with_tables("species", study.species, read_occupant<MobileSpeciesSpec>);
+  with_tables("dopants", study.dopants, read_occupant<DopantSpec>);
+  with_tables("interactions", study.interactions, read_interaction);
+  with_tables("regions", study.regions, read_region);
+  with_tables("hops", study.hops, read_hop_rule);
   with_table("run", [&](TableReader& t) { read_run(t, study.run); });
   with_table("output", [&](TableReader& t) { read_output(t, study.output); });
 

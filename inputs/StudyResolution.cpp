@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "inputs/LatticePrototypes.hpp"
@@ -168,12 +169,27 @@ void check_region_names(const Study& study, ReferenceChecker& check) {
   }
 }
 
-void check_hop_site_types(const Study& study, const std::vector<std::string>& site_type_names,
-                          ReferenceChecker& check) {
+void check_hop_rules(const Study& study, const std::vector<std::string>& site_type_names,
+                     ReferenceChecker& check) {
+  // A rule selects undirected pairs, so (from, to) and (to, from) at the same shell or distance
+  // are the same rule; a repeat would create every hop twice.
+  std::map<std::tuple<std::string, std::string, int, double>, std::size_t> first_rule;
   for (std::size_t i = 0; i < study.hops.size(); ++i) {
+    const HopRuleSpec& hop = study.hops[i];
     const std::string path = indexed("hops", i);
-    check.require_known(path + ".from", study.hops[i].from_type, site_type_names, "site type");
-    check.require_known(path + ".to", study.hops[i].to_type, site_type_names, "site type");
+    const bool known =
+        check.require_known(path + ".from", hop.from_type, site_type_names, "site type") &&
+        check.require_known(path + ".to", hop.to_type, site_type_names, "site type") &&
+        !hop.from_type.empty() && !hop.to_type.empty();
+    if (!known) continue;
+    const auto [first, second] = std::minmax(hop.from_type, hop.to_type);
+    const auto key = std::make_tuple(first, second, hop.max_distance_A ? 0 : hop.shell,
+                                     hop.max_distance_A.value_or(0.0));
+    if (auto [it, fresh] = first_rule.emplace(key, i); !fresh) {
+      check.error(path, "this rule selects the same hops as the rule at line " +
+                            std::to_string(check.line_of(indexed("hops", it->second))) +
+                            " (a rule covers both directions)");
+    }
   }
 }
 
@@ -188,7 +204,7 @@ void resolve_study_references(Study& study, const SourceLocations& where, bool l
     for (const SiteTypeSpec& type : study.site_types) site_type_names.push_back(type.name);
     resolve_occupant_site_types(study.species, "species", site_type_names, check);
     resolve_occupant_site_types(study.dopants, "dopants", site_type_names, check);
-    check_hop_site_types(study, site_type_names, check);
+    check_hop_rules(study, site_type_names, check);
   }
   const std::vector<std::string> occupant_names = check_occupant_names(study, check);
   check_interactions(study, occupant_names, check);

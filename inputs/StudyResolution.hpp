@@ -17,7 +17,8 @@ namespace ionhop::inputs {
 /// - species/dopants without `site_types` get all site types; names must be unique across
 ///   species and dopants, site-type names must exist.
 /// - interactions must name species or dopants, each unordered pair once.
-/// - regions need unique names; hop rules must name existing site types.
+/// - regions need unique names; hop rules must name existing site types, and no two rules may
+///   select the same pairs (same two types in either order, same shell or same distance).
 /// - `output.path` defaults to "<study name>.h5".
 ///
 /// `lattice_is_valid` is false when the lattice's site types are unknown because the lattice

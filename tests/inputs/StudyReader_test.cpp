@@ -193,7 +193,24 @@ TEST(StudyErrors, UnknownKeySuggestsNearest) {
 
 TEST(StudyErrors, UnknownKeyWithoutNearNameListsKnownKeys) {
   const std::string text = replaced(kBaseStudy, "barrier_eV = 0.15", "barrier_eV = 0.15\nmood = \"happy\"");
-  expect_single_error(text, "mood", "hops[0].mood", "known keys: 'from', 'to', 'shell'");
+  expect_single_error(text, "mood", "hops[0].mood", "in [[hops]]; known: 'from', 'to', 'shell'");
+}
+
+TEST(StudyErrors, KeyOfAnotherSectionSaysWhereItBelongs) {
+  const std::string text = replaced(kBaseStudy, "a_A = 6.0", "a_A = 6.0\nseed = 4");
+  expect_single_error(text, "seed", "lattice.seed", "in [lattice]; 'seed' is a key of [run]");
+  const std::string top = "seed = 4\n" + kBaseStudy;
+  expect_single_error(top, "seed", "seed", "unknown key 'seed' at the top level; 'seed' is a key of [run]");
+}
+
+TEST(StudyErrors, MisspeltRequiredKeyIsOneError) {
+  // Not also "missing required key 'temperatures_K'" / "missing required section [run]".
+  const std::string key = replaced(kBaseStudy, "temperatures_K", "temperature_K");
+  expect_single_error(key, "temperature_K", "run.temperature_K", "did you mean 'temperatures_K'?");
+  const std::string section = replaced(kBaseStudy, "[run]", "[rnu]");
+  expect_single_error(section, "rnu", "rnu", "unknown section 'rnu'; did you mean 'run'?");
+  const std::string either = replaced(kBaseStudy, "concentration = 0.25", "concentraton = 0.25");
+  expect_single_error(either, "concentraton", "species[0].concentraton", "did you mean 'concentration'?");
 }
 
 TEST(StudyErrors, UnknownSectionSuggestsNearest) {
@@ -238,6 +255,13 @@ TEST(StudyErrors, TableWhereArrayOfTablesExpected) {
 TEST(StudyErrors, NegativeTemperatureIsOutOfRange) {
   const std::string text = replaced(kBaseStudy, "[300, 400]", "[300, -5]");
   expect_single_error(text, "-5", "run.temperatures_K[1]", "must be > 0, got -5");
+}
+
+TEST(StudyErrors, NonFiniteFloatsAreRejected) {
+  const std::string text = replaced(kBaseStudy, "barrier_eV = 0.15", "barrier_eV = nan");
+  expect_single_error(text, "nan", "hops[0].barrier_eV", "must be a finite number, got nan");
+  const std::string inf = replaced(kBaseStudy, "[300, 400]", "[300, inf]");
+  expect_single_error(inf, "inf", "run.temperatures_K[1]", "must be a finite number, got inf");
 }
 
 TEST(StudyErrors, ConcentrationOutsideUnitInterval) {
@@ -380,6 +404,17 @@ TEST(StudyErrors, RegionBoundsAndAxis) {
 TEST(StudyErrors, ShellAndDistanceTogether) {
   const std::string text = replaced(kBaseStudy, "barrier_eV = 0.15", "shell = 1\nmax_distance_A = 3.0\nbarrier_eV = 0.15");
   expect_single_error(text, "3.0", "hops[0].max_distance_A", "give either 'shell' or 'max_distance_A'");
+}
+
+TEST(StudyErrors, RepeatedHopRule) {
+  const std::string text = kBaseStudy + "\n[[hops]]\nfrom = \"T\"\nto = \"T\"\nshell = 1\nbarrier_eV = 0.2\n";
+  const std::vector<Diagnostic> diagnostics = diagnostics_of(text);
+  ASSERT_EQ(diagnostics.size(), 1u) << StudyError(diagnostics).what();
+  EXPECT_EQ(diagnostics[0].key_path, "hops[1]");
+  EXPECT_EQ(diagnostics[0].line, position_of(text, "shell = 1").line - 3);  // its [[hops]] header
+  EXPECT_NE(diagnostics[0].message.find("same hops as the rule at line 14"), std::string::npos);
+  // The second shell is a different rule.
+  EXPECT_NO_THROW((void)read_study_string(replaced(text, "shell = 1", "shell = 2"), "ok.toml"));
 }
 
 TEST(StudyErrors, MaxLagMustBeBelowSamples) {

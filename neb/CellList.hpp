@@ -11,6 +11,10 @@
 
 namespace ionhop::neb {
 
+/// Below this many atoms the potentials' loops run serially: starting a parallel region costs
+/// more than the work (and much more on an oversubscribed machine).
+inline constexpr std::size_t kMinAtomsPerParallelLoop = 256;
+
 /// Bins atoms (wrapped into the cell along periodic axes) into bins at least cutoff/2 wide in
 /// every perpendicular direction, so a search visits the bins within ⌈cutoff/bin width⌉ of the
 /// atom's bin, through periodic images when the range exceeds the cell.

@@ -30,7 +30,7 @@ void CoulombDsf::accumulate(const lattice::Structure& s, const CellList& cells, 
   std::vector<double> energy(n, 0.0);
   Eigen::Matrix3Xd forces = Eigen::Matrix3Xd::Zero(3, req.forces ? static_cast<Eigen::Index>(n) : 0);
   std::vector<Eigen::Matrix3d> virial(req.virial ? n : 0, Eigen::Matrix3d::Zero());
-#pragma omp parallel for schedule(dynamic, 32)
+#pragma omp parallel for schedule(dynamic, 32) if (n >= kMinAtomsPerParallelLoop)
   for (std::size_t i = 0; i < n; ++i) {
     if (q[i] == 0.0) continue;
     double e = 0.0;

@@ -95,7 +95,7 @@ void CoulombEwald::accumulate(const lattice::Structure& s, const CellList& cells
   std::vector<Eigen::Matrix3d> virial(req.virial ? n : 0, Eigen::Matrix3d::Zero());
 
   // Real space: k q_i q_j erfc(αr)/r, per atom over a full traversal (each atom owns its sums).
-#pragma omp parallel for schedule(dynamic, 32)
+#pragma omp parallel for schedule(dynamic, 32) if (n >= kMinAtomsPerParallelLoop)
   for (std::size_t i = 0; i < n; ++i) {
     if (q[i] == 0.0) continue;
     double e = 0.0;
@@ -174,7 +174,7 @@ void CoulombEwald::accumulate(const lattice::Structure& s, const CellList& cells
 
   // Structure factors S(k) = Σ_j q_j e^{ik·r_j}, one k per task (each a serial, ordered sum).
   std::vector<Complex> structure_factor(nk);
-#pragma omp parallel
+#pragma omp parallel if (n * nk >= kMinAtomsPerParallelLoop * 64)
   {
     std::vector<Complex> p12(n);
 #pragma omp for schedule(dynamic, 1)
@@ -213,7 +213,7 @@ void CoulombEwald::accumulate(const lattice::Structure& s, const CellList& cells
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
   std::vector<Complex> weighted(nk);
   for (std::size_t k = 0; k < nk; ++k) weighted[k] = coeff[k] * std::conj(structure_factor[k]);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (n * nk >= kMinAtomsPerParallelLoop * 64)
   for (std::size_t b = 0; b < blocks; ++b) {
     const std::size_t lo = b * kBlock, hi = std::min(n, lo + kBlock);
     Complex p12[kBlock];

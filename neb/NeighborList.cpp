@@ -41,7 +41,7 @@ void NeighborList::build(const lattice::Structure& s) {
   const std::size_t n = s.size();
   std::vector<std::vector<int>> per_atom_j(n);
   std::vector<std::vector<Eigen::Vector3i>> per_atom_image(n);
-#pragma omp parallel for schedule(dynamic, 64)
+#pragma omp parallel for schedule(dynamic, 64) if (n >= kMinAtomsPerParallelLoop)
   for (std::size_t i = 0; i < n; ++i) {
     cells.for_each_neighbor(i, [&](std::size_t j, const Eigen::Vector3i& image, const Eigen::Vector3d&, double) {
       if (params_.half && !(j > i || (j == i && positive_image(image)))) return;

@@ -59,7 +59,7 @@ void PairPotential<Form>::accumulate(const lattice::Structure& s, const CellList
   std::vector<Eigen::Matrix3d> virial(req.virial ? n : 0, Eigen::Matrix3d::Zero());
   // Full neighbour traversal per atom: each pair is evaluated from both ends, so every atom owns
   // its sums and threads never share an accumulator (deterministic, no atomics).
-#pragma omp parallel for schedule(dynamic, 32)
+#pragma omp parallel for schedule(dynamic, 32) if (n >= kMinAtomsPerParallelLoop)
   for (std::size_t i = 0; i < n; ++i) {
     if (types[i] < 0) continue;
     double e = 0.0;

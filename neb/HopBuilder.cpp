@@ -65,6 +65,10 @@ double max_displacement(const lattice::Structure& before, const lattice::Structu
 
 HopResult run_hop(const HopEndStates& hop, const Potential& potential, const HopParams& params) {
   if (!(params.site_tolerance_A > 0.0)) throw std::invalid_argument("run_hop: site_tolerance_A must be > 0");
+  if (params.neb.end_state_fmax_eV_A < params.relax.fmax_eV_A) {
+    // Otherwise a correctly relaxed end state could be rejected as "not a minimum".
+    throw std::invalid_argument("run_hop: neb.end_state_fmax_eV_A must be ≥ relax.fmax_eV_A");
+  }
   HopResult r;
   r.unrelaxed = hop;
   r.initial_relaxed = relax(hop.initial, potential, params.relax);

@@ -58,6 +58,7 @@ struct HopResult {
 
 /// Relaxes both end states (fixed atoms respected), checks every atom stayed within
 /// site_tolerance_A of its starting position, and runs CI-NEB between the relaxed states.
+/// Throws std::invalid_argument if neb.end_state_fmax_eV_A < relax.fmax_eV_A.
 HopResult run_hop(const HopEndStates& hop, const Potential& potential, const HopParams& params = {});
 
 }  // namespace ionhop::neb

@@ -84,6 +84,12 @@ TEST(HopBuilder, FlagsEndStatesThatLeaveTheirSites) {
   EXPECT_EQ(r.neb.force_calls, 0);
 }
 
+TEST(HopBuilder, RejectsAnEndStateCheckTighterThanTheRelaxation) {
+  HopParams p = tight();
+  p.neb.end_state_fmax_eV_A = 0.1 * p.relax.fmax_eV_A;
+  EXPECT_THROW(run_hop(build_vacancy_hop(fcc(kA, 2), 0, 1), kLj, p), std::invalid_argument);
+}
+
 TEST(HopBuilder, InterstitialHopInAFrozenHost) {
   // Octahedral (½,½,½)a to tetrahedral (¾,¾,¾)a along the 3-fold axis, host atoms fixed: the
   // straight line is the minimum-energy path by symmetry, through the shared triangular face.
@@ -102,4 +108,12 @@ TEST(HopBuilder, InterstitialHopInAFrozenHost) {
   EXPECT_NEAR(p.x(), p.y(), 1e-6);
   EXPECT_NEAR(p.x(), p.z(), 1e-6);
   EXPECT_NEAR(r.barrier_forward_eV - r.barrier_backward_eV, r.energy_final_eV - r.energy_initial_eV, 1e-12);
+  // Both cages are minima of the frozen host and the saddle (the shared triangular face) lies
+  // strictly between them along the axis, above both.
+  EXPECT_GT(p.x(), 3.0 + 0.05);
+  EXPECT_LT(p.x(), 4.5 - 0.05);
+  EXPECT_GT(r.barrier_forward_eV, 0.0);
+  EXPECT_GT(r.barrier_backward_eV, 0.0);
+  std::cout << "interstitial octahedral→tetrahedral: E_f − E_i = " << r.energy_final_eV - r.energy_initial_eV
+            << " eV, forward barrier " << r.barrier_forward_eV << " eV, saddle at x = " << p.x() << " Å\n";
 }

@@ -26,6 +26,10 @@ NebBand::NebBand(std::vector<lattice::Structure> band, std::vector<const Potenti
     if (p == nullptr) throw std::invalid_argument("NebBand: null potential");
     parallel_ = parallel_ && p->capabilities().thread_safe;
   }
+  // Model surfaces (a handful of atoms) cost microseconds per image: a parallel region there
+  // costs more than it saves, and on a loaded machine far more.
+  constexpr std::size_t kMinAtomsForParallelImages = 8;
+  parallel_ = parallel_ && images_.front().size() >= kMinAtomsForParallelImages && n > 3;
   per_image_ = 3 * static_cast<Eigen::Index>(free_.size());
   dimension_ = per_image_ * static_cast<Eigen::Index>(n - 2);
   energies_.assign(n, 0.0);

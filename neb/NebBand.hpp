@@ -15,7 +15,8 @@ namespace ionhop::neb {
 /// free-atom coordinates of the intermediate images, concatenated (3·N_free·(n−2) values). The
 /// NEB force on image i is F⊥_i + F^spring_∥,i (improved tangent), or F_i − 2(F_i·τ_i)τ_i on the
 /// climbing image (the highest intermediate image). Images are evaluated in parallel with OpenMP
-/// when every potential is thread safe; all sums over images are done serially afterwards, so the
+/// when every potential is thread safe, there are at least two intermediate images and at least
+/// 8 atoms (smaller model systems run serially); all sums over images are done serially afterwards, so the
 /// result does not depend on the thread count.
 class NebBand final : public RelaxObjective {
  public:

@@ -1,8 +1,11 @@
 #include "kmc/Engine.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
+#include <ranges>
+#include <span>
 #include <set>
 #include <stdexcept>
 
@@ -55,6 +58,10 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
   fast_ = !site_dependent && n_shells_ == 0;
 
   check_supercell();
+  build_steps();
+  bool disordered = false;
+  for (const auto& st : model_->site_types) disordered |= st.disorder_sigma_eV > 0;
+  if (!fast_ && !disordered) memo_.assign(std::size_t{1} << kMemoBits, MemoEntry{});
 
   if (site_dependent) {
     site_shift_eV_.assign(n, 0.0);
@@ -102,10 +109,9 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
 
   tree_ = RateTree(n);
   std::vector<double> rates(max_degree_);
-  std::vector<char> clamped(max_degree_);
   for (int i = 0; i < n_ions(); ++i) {
     const SiteIndex s = ion_site_[i];
-    tree_.set(s, site_rates(s, rates.data(), clamped.data()));
+    tree_.set(s, site_rates(s, cell_.address(s), rates.data()));
   }
   tree_.rebuild();
 }
@@ -134,6 +140,88 @@ void Engine::check_supercell() const {
       }
     }
   }
+}
+
+Engine::Step Engine::make_step(int from_basis, int to_basis, const std::array<int, 3>& offset) const {
+  return {to_basis, offset, cell_.index_step(from_basis, to_basis, offset)};
+}
+
+template <class StepList>
+Engine::Box Engine::box_of(const StepList& steps) const {
+  Box box;
+  box.hi = cell_.repetitions();
+  for (const auto& item : steps) {
+    const Step& st = item;
+    for (int k = 0; k < 3; ++k) {
+      box.lo[k] = std::max(box.lo[k], -st.offset[k]);
+      box.hi[k] = std::min(box.hi[k], cell_.repetitions()[k] - st.offset[k]);
+    }
+  }
+  return box;
+}
+
+void Engine::build_steps() {
+  const int nb = cell_.n_basis();
+  const auto& tmpls = net_.templates();
+  auto offset_of = [](const Eigen::Vector3i& o) { return std::array<int, 3>{o[0], o[1], o[2]}; };
+  auto box_of_range = [&](auto first, auto last) {
+    return box_of(std::span(first, last) | std::views::transform([](const auto& x) -> const Step& { return x.step; }));
+  };
+  for (int b = 0; b < nb; ++b) {
+    hops_begin_.push_back(static_cast<int>(hops_.size()));
+    for (int h : net_.templates_from(b))
+      hops_.push_back({make_step(b, tmpls[h].to_basis, offset_of(tmpls[h].cell_offset)), h});
+    hops_box_.push_back(box_of_range(hops_.begin() + hops_begin_[b], hops_.end()));
+    shell_steps_begin_.push_back(static_cast<int>(shell_steps_.size()));
+    if (n_shells_ > 0)
+      for (const auto& nb_ : model_->shells->neighbors_of(b))
+        if (nb_.shell <= n_shells_)
+          shell_steps_.push_back({make_step(b, nb_.to_basis, offset_of(nb_.cell_offset)), nb_.shell - 1});
+    shell_box_.push_back(box_of_range(shell_steps_.begin() + shell_steps_begin_[b], shell_steps_.end()));
+  }
+  hops_begin_.push_back(static_cast<int>(hops_.size()));
+  shell_steps_begin_.push_back(static_cast<int>(shell_steps_.size()));
+
+  // A hop from site i to site f changes the occupancy of i and f, and with interactions the
+  // energy of every site within the shells of i or f. A site's rate depends on its own
+  // occupancy and energy and on those of its hop targets, so the affected sites are these
+  // changed sites and every site that hops into one of them: since hops are reversible, the
+  // hop targets of the changed sites. Ordered by (cell offset, basis), which is memory order
+  // when no step wraps around the supercell. In supercells barely larger than the
+  // interaction range two distinct steps can wrap onto one site, which is then recomputed
+  // twice, to the same value.
+  using Key = std::array<int, 4>;  // offset, basis
+  for (const auto& t : tmpls) {
+    std::set<Key> sites;
+    auto add_with_hop_targets = [&](int basis, const std::array<int, 3>& o) {
+      sites.insert({o[0], o[1], o[2], basis});
+      for (int k = hops_begin_[basis]; k < hops_begin_[basis + 1]; ++k) {
+        const Step& st = hops_[k].step;
+        sites.insert({o[0] + st.offset[0], o[1] + st.offset[1], o[2] + st.offset[2], st.to_basis});
+      }
+    };
+    const std::pair<int, std::array<int, 3>> ends[2] = {{t.from_basis, {0, 0, 0}},
+                                                        {t.to_basis, offset_of(t.cell_offset)}};
+    for (const auto& [basis, o] : ends) {
+      add_with_hop_targets(basis, o);
+      for (int k = shell_steps_begin_[basis]; k < shell_steps_begin_[basis + 1]; ++k) {
+        const Step& st = shell_steps_[k].step;
+        add_with_hop_targets(st.to_basis, {o[0] + st.offset[0], o[1] + st.offset[1], o[2] + st.offset[2]});
+      }
+    }
+    const std::size_t first = affected_.size();
+    affected_begin_.push_back(static_cast<int>(first));
+    for (const Key& k : sites) affected_.push_back(make_step(t.from_basis, k[3], {k[0], k[1], k[2]}));
+    affected_box_.push_back(box_of(std::span(affected_.begin() + first, affected_.end())));
+  }
+  affected_begin_.push_back(static_cast<int>(affected_.size()));
+
+  allowed_basis_.assign(static_cast<std::size_t>(n_species_) * nb, 0);
+  for (int g = 0; g < n_species_; ++g)
+    for (int b = 0; b < nb; ++b)
+      allowed_basis_[g * nb + b] = model_->species[g].allowed_type[cell_.crystal().basis[b].type];
+  for (int b = 0; b < nb; ++b)
+    basis_energy_eV_.push_back(model_->site_types[cell_.crystal().basis[b].type].energy_eV);
 }
 
 void Engine::place_species() {
@@ -179,15 +267,16 @@ void Engine::build_interaction_counts() {
 void Engine::update_counts(SiteIndex s, int species, int delta) {
   const std::size_t stride = static_cast<std::size_t>(n_species_) * n_shells_;
   const lattice::SiteAddress a = cell_.address(s);
-  for (const auto& nb : model_->shells->neighbors_of(a.basis)) {
-    if (nb.shell > n_shells_) continue;
-    const SiteIndex j = cell_.neighbor(a, nb.to_basis, nb.cell_offset);
-    counts_[j * stride + species * n_shells_ + (nb.shell - 1)] += static_cast<std::uint8_t>(delta);
+  const bool interior = shell_box_[a.basis].contains(a);
+  for (int k = shell_steps_begin_[a.basis]; k < shell_steps_begin_[a.basis + 1]; ++k) {
+    const ShellStep& nb = shell_steps_[k];
+    const SiteIndex j = interior ? s + nb.step.delta : cell_.neighbor(a, nb.step.to_basis, nb.step.offset);
+    counts_[j * stride + species * n_shells_ + nb.shell] += static_cast<std::uint8_t>(delta);
   }
 }
 
-double Engine::site_energy_eV(int species, SiteIndex s) const {
-  double e = model_->site_types[cell_.type_of(s)].energy_eV;
+inline double Engine::site_energy_eV(int species, SiteIndex s, int basis) const {
+  double e = basis_energy_eV_[basis];
   if (!site_shift_eV_.empty()) e += site_shift_eV_[s];
   if (n_shells_ > 0) {
     const std::size_t stride = static_cast<std::size_t>(n_species_) * n_shells_;
@@ -198,57 +287,81 @@ double Engine::site_energy_eV(int species, SiteIndex s) const {
   return e;
 }
 
-double Engine::hop_rate(int species, SiteIndex from, SiteIndex to, int h, bool* clamped) const {
+inline double Engine::boltzmann_factor(double activation_eV) const {
+  if (memo_.empty()) return std::exp(-activation_eV / kT_);
+  const auto bits = std::bit_cast<std::uint64_t>(activation_eV);
+  // Fibonacci hashing: the top bits of the product mix every bit of the key.
+  MemoEntry& m = memo_[(bits * 0x9e3779b97f4a7c15ULL) >> (64 - kMemoBits)];
+  if (m.bits != bits) {
+    m.bits = bits;
+    m.factor = std::exp(-activation_eV / kT_);
+  }
+  return m.factor;
+}
+
+inline double Engine::hop_rate(int species, SiteIndex from, double e_from, SiteIndex to, int to_basis, int h,
+                        bool* clamped) const {
   // ΔE = E(after) − E(before). The count at `to` includes the moving ion itself, whose pair
   // energy with its own old site must not count.
-  double de = site_energy_eV(species, to) - site_energy_eV(species, from);
+  double de = site_energy_eV(species, to, to_basis) - e_from;
   if (tmpl_shell_[h] > 0)
     de -= pair_eV_[(static_cast<std::size_t>(species) * n_species_ + species) * n_shells_ + tmpl_shell_[h] - 1];
   double kra = kra_[h];
   if (!barrier_shift_eV_.empty()) kra += 0.5 * (barrier_shift_eV_[from] + barrier_shift_eV_[to]);
   const ActivationEnergy ea = kra_activation_energy(kra, de);
   *clamped = ea.clamped;
-  return nu_[h] * std::exp(-ea.value_eV / kT_);
+  return nu_[h] * boltzmann_factor(ea.value_eV);
 }
 
-double Engine::site_rates(SiteIndex s, double* rates, char* clamped) const {
+template <class F>
+void Engine::for_each_hop_target(SiteIndex s, const lattice::SiteAddress& a, F&& f) const {
+  const Hop* hops = hops_.data() + hops_begin_[a.basis];
+  const int degree = hops_begin_[a.basis + 1] - hops_begin_[a.basis];
+  // Two copies of the loop, so that the common interior case is a plain index addition.
+  if (hops_box_[a.basis].contains(a)) {
+    for (int k = 0; k < degree; ++k) f(k, s + hops[k].step.delta);
+  } else {
+    for (int k = 0; k < degree; ++k) f(k, cell_.neighbor(a, hops[k].step.to_basis, hops[k].step.offset));
+  }
+}
+
+double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* rates) const {
   const std::uint8_t o = occ_[s];
   const int species = o - 1;
-  const lattice::SiteAddress a = cell_.address(s);
-  const auto& from = net_.templates_from(a.basis);
-  const int nt = static_cast<int>(net_.templates().size());
-  double total = 0.0;
+  const Hop* hops = hops_.data() + hops_begin_[a.basis];
+  const int degree = hops_begin_[a.basis + 1] - hops_begin_[a.basis];
   if (o == kVacant || !model_->species[species].mobile) {
-    for (std::size_t k = 0; k < from.size(); ++k) rates[k] = 0.0;
+    for (int k = 0; k < degree; ++k) rates[k] = 0.0;
     return 0.0;
   }
-  const auto& allowed = model_->species[species].allowed_type;
-  for (std::size_t k = 0; k < from.size(); ++k) {
-    const int h = from[k];
-    const auto& t = net_.templates()[h];
-    const SiteIndex j = cell_.neighbor(a, t.to_basis, t.cell_offset);
+  const std::uint8_t* occ = occ_.data();
+  const char* allowed = allowed_basis_.data() + static_cast<std::size_t>(species) * cell_.n_basis();
+  double total = 0.0;
+  if (fast_) {
+    const double* fast = fast_rate_.data() + static_cast<std::size_t>(species) * net_.templates().size();
+    for_each_hop_target(s, a, [&](int k, SiteIndex j) {
+      const bool open = occ[j] == kVacant && allowed[hops[k].step.to_basis];
+      rates[k] = open ? fast[hops[k].tmpl] : 0.0;
+      total += rates[k];
+    });
+    return total;
+  }
+  const double e_from = site_energy_eV(species, s, a.basis);
+  for_each_hop_target(s, a, [&](int k, SiteIndex j) {
     double r = 0.0;
-    clamped[k] = 0;
-    if (occ_[j] == kVacant && allowed[cell_.crystal().basis[t.to_basis].type]) {
-      if (fast_) {
-        r = fast_rate_[species * nt + h];
-        clamped[k] = fast_clamped_[species * nt + h];
-      } else {
-        bool c = false;
-        r = hop_rate(species, s, j, h, &c);
-        clamped[k] = c;
-      }
+    if (occ[j] == kVacant && allowed[hops[k].step.to_basis]) {
+      bool clamped = false;
+      r = hop_rate(species, s, e_from, j, hops[k].step.to_basis, hops[k].tmpl, &clamped);
     }
     rates[k] = r;
     total += r;
-  }
+  });
   return total;
 }
 
 std::vector<double> Engine::hop_rates(SiteIndex s) const {
   std::vector<double> rates(net_.templates_from(cell_.basis_of(s)).size());
-  std::vector<char> clamped(rates.size());
-  site_rates(s, rates.data(), clamped.data());
+  site_rates(s, cell_.address(s), rates.data());
   return rates;
 }
 
@@ -256,10 +369,10 @@ std::optional<Event> Engine::select() {
   const double total = tree_.total();
   if (!(total > 0.0)) return std::nullopt;
   const SiteIndex s = static_cast<SiteIndex>(tree_.select(rng_.uniform() * total));
+  const lattice::SiteAddress a = cell_.address(s);
   double rates[kMaxDegree];
-  char clamped[kMaxDegree];
-  const int degree = static_cast<int>(net_.templates_from(cell_.basis_of(s)).size());
-  const double site_total = site_rates(s, rates, clamped);
+  const int degree = hops_begin_[a.basis + 1] - hops_begin_[a.basis];
+  const double site_total = site_rates(s, a, rates);
   double target = rng_.uniform() * site_total;
   int k = -1;
   for (int i = 0; i < degree; ++i) {
@@ -268,25 +381,20 @@ std::optional<Event> Engine::select() {
     if (target < rates[i]) break;
     target -= rates[i];
   }
-  const int h = net_.templates_from(cell_.basis_of(s))[k];
-  const auto& t = net_.templates()[h];
+  const Hop& hop = hops_[hops_begin_[a.basis] + k];
   Event e;
   e.from = s;
-  e.to = cell_.neighbor(cell_.address(s), t.to_basis, t.cell_offset);
-  e.hop_template = h;
-  e.clamped = clamped[k] != 0;
+  e.to = cell_.neighbor(a, hop.step.to_basis, hop.step.offset);
+  e.hop_template = hop.tmpl;
+  // Whether the KRA barrier was clamped is needed for the chosen hop only.
+  const int species = occ_[s] - 1;
+  if (fast_) {
+    e.clamped = fast_clamped_[static_cast<std::size_t>(species) * net_.templates().size() + hop.tmpl] != 0;
+  } else {
+    hop_rate(species, s, site_energy_eV(species, s, a.basis), e.to, hop.step.to_basis, hop.tmpl, &e.clamped);
+  }
   e.dt_s = -std::log(rng_.uniform_open0()) / total;
   return e;
-}
-
-void Engine::collect_affected(SiteIndex s, std::vector<SiteIndex>& out) const {
-  // s itself and every site with a hop into s (hops are reversible: the targets of s's hops).
-  out.push_back(s);
-  const lattice::SiteAddress a = cell_.address(s);
-  for (int h : net_.templates_from(a.basis)) {
-    const auto& t = net_.templates()[h];
-    out.push_back(cell_.neighbor(a, t.to_basis, t.cell_offset));
-  }
 }
 
 void Engine::apply(const Event& e) {
@@ -306,25 +414,26 @@ void Engine::apply(const Event& e) {
   time_s_ += e.dt_s;
   ++events_;
 
-  scratch_.clear();
-  collect_affected(e.from, scratch_);
-  collect_affected(e.to, scratch_);
   if (n_shells_ > 0) {
     update_counts(e.from, species, -1);
     update_counts(e.to, species, +1);
-    // Every site whose interaction energy changed, and the sites hopping into them.
-    for (SiteIndex centre : {e.from, e.to}) {
-      const lattice::SiteAddress a = cell_.address(centre);
-      for (const auto& nb : model_->shells->neighbors_of(a.basis))
-        if (nb.shell <= n_shells_) collect_affected(cell_.neighbor(a, nb.to_basis, nb.cell_offset), scratch_);
-    }
   }
-  std::sort(scratch_.begin(), scratch_.end());
-  scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
+  const lattice::SiteAddress origin = cell_.address(e.from);
+  const bool interior = affected_box_[e.hop_template].contains(origin);
   double rates[kMaxDegree];
-  char clamped[kMaxDegree];
-  for (SiteIndex s : scratch_) {
-    const double r = occ_[s] == kVacant ? 0.0 : site_rates(s, rates, clamped);
+  for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {
+    const Step& st = affected_[k];
+    lattice::SiteAddress a;
+    SiteIndex s;
+    if (interior) {
+      a.basis = st.to_basis;
+      for (int d = 0; d < 3; ++d) a.cell[d] = origin.cell[d] + st.offset[d];
+      s = e.from + st.delta;
+    } else {
+      a = cell_.shifted(origin, st.to_basis, st.offset);
+      s = cell_.index(a);
+    }
+    const double r = occ_[s] == kVacant ? 0.0 : site_rates(s, a, rates);
     if (r != tree_.rate(s)) tree_.set(s, r);
   }
   tree_.flush();

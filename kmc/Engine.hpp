@@ -7,6 +7,7 @@
 /// event could change are recomputed: the sites next to the two sites that changed, and with
 /// pair interactions those next to every site whose interaction energy changed.
 #include <Eigen/Core>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -44,6 +45,7 @@ struct RunLimits {
 
 enum class RunStop { events_reached, time_reached, frozen };
 
+/// One replica. Not safe for concurrent use, not even of const members (they share a memo).
 class Engine {
  public:
   static constexpr std::uint8_t kVacant = 0;
@@ -92,14 +94,57 @@ class Engine {
   const Rng& rng() const { return rng_; }
 
  private:
+  /// A step from a site of a known basis to the basis site `to_basis` in the cell `offset`
+  /// away; `delta` is the change of site index when the step does not wrap.
+  struct Step {
+    int to_basis = 0;
+    std::array<int, 3> offset{0, 0, 0};
+    lattice::SiteIndex delta = 0;
+  };
+  /// The cells c with lo ≤ c < hi (per axis), from which no step of a list wraps around the
+  /// supercell: there a neighbour is the site index plus the step's delta.
+  struct Box {
+    std::array<int, 3> lo{0, 0, 0};
+    std::array<int, 3> hi{0, 0, 0};
+    bool contains(const lattice::SiteAddress& a) const {
+      bool in = true;
+      for (int k = 0; k < 3; ++k) in &= a.cell[k] >= lo[k] && a.cell[k] < hi[k];
+      return in;
+    }
+  };
+  /// A hop leaving a basis site: its step and its template index.
+  struct Hop {
+    Step step;
+    int tmpl = 0;
+  };
+  /// A pair-interaction neighbour of a basis site: its step and its shell (0-based).
+  struct ShellStep {
+    Step step;
+    int shell = 0;
+  };
+  struct MemoEntry {
+    std::uint64_t bits = 0;  // of +0.0, whose factor is 1: valid from the start
+    double factor = 1.0;
+  };
+  static constexpr int kMemoBits = 10;
+
   void place_species();
   void check_supercell() const;
+  void build_steps();
+  Step make_step(int from_basis, int to_basis, const std::array<int, 3>& offset) const;
+  template <class StepList>
+  Box box_of(const StepList& steps) const;
+  /// Calls f(k, j) for the k-th hop leaving site s (address a), whose target is site j.
+  template <class F>
+  void for_each_hop_target(lattice::SiteIndex s, const lattice::SiteAddress& a, F&& f) const;
   void build_interaction_counts();
-  double site_rates(lattice::SiteIndex s, double* rates, char* clamped) const;
-  double hop_rate(int species, lattice::SiteIndex from, lattice::SiteIndex to, int tmpl, bool* clamped) const;
-  double site_energy_eV(int species, lattice::SiteIndex s) const;
+  /// Fills the rates of the hops leaving s (address a) and returns their sum.
+  double site_rates(lattice::SiteIndex s, const lattice::SiteAddress& a, double* rates) const;
+  double hop_rate(int species, lattice::SiteIndex from, double e_from, lattice::SiteIndex to, int to_basis,
+                  int tmpl, bool* clamped) const;
+  double boltzmann_factor(double activation_eV) const;
+  double site_energy_eV(int species, lattice::SiteIndex s, int basis) const;
   void update_counts(lattice::SiteIndex s, int species, int delta);
-  void collect_affected(lattice::SiteIndex s, std::vector<lattice::SiteIndex>& out) const;
 
   std::shared_ptr<const Model> model_;
   const lattice::Supercell& cell_;
@@ -136,7 +181,28 @@ class Engine {
   long long events_ = 0;
   std::vector<long long> class_events_;
   long long clamped_events_ = 0;
-  std::vector<lattice::SiteIndex> scratch_;
+
+  // Hot-path copies of the network, flattened so that an event touches a few small arrays:
+  // hops_[hops_begin_[b] .. hops_begin_[b+1]) leave basis site b (in templates_from order);
+  // shell_steps_ likewise lists the interaction neighbours of each basis site.
+  std::vector<Hop> hops_;
+  std::vector<int> hops_begin_;
+  std::vector<Box> hops_box_;  // per basis
+  std::vector<ShellStep> shell_steps_;
+  std::vector<int> shell_steps_begin_;
+  std::vector<Box> shell_box_;  // per basis
+  // Per template h, affected_[affected_begin_[h] .. affected_begin_[h+1]): every site whose rate
+  // a hop along h can change, as steps from the origin's cell, without duplicates and in
+  // memory order. Worked out once here instead of collecting and sorting sites per event.
+  std::vector<Step> affected_;
+  std::vector<int> affected_begin_;
+  std::vector<Box> affected_box_;  // per template
+  std::vector<char> allowed_basis_;      // [species·n_basis + basis]: may the species sit there
+  std::vector<double> basis_energy_eV_;  // site-type energy of each basis site
+  // exp(−E_a/k_BT) by the exact bits of E_a (direct-mapped; empty when energies are
+  // continuous, i.e. with disorder). Pair energies take few distinct values, so the
+  // exponential is mostly looked up; as a pure function of E_a it changes no rate.
+  mutable std::vector<MemoEntry> memo_;
 };
 
 }  // namespace ionhop::kmc

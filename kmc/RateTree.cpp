@@ -14,34 +14,34 @@ RateTree::RateTree(std::int64_t n) : leaves_(n, 0.0) {
 
 void RateTree::recompute_block(std::int64_t b) {
   const std::int64_t lo = b * kBlock;
-  const std::int64_t hi = std::min<std::int64_t>(lo + kBlock, size());
-  double s = 0.0;
-  for (std::int64_t i = lo; i < hi; ++i) s += leaves_[i];
+  const double* x = leaves_.data() + lo;
+  double s;
+  if (lo + kBlock <= size()) {
+    // Four independent partial sums: a fixed summation order (so still a pure function of
+    // the leaves) that does not wait on one long chain of dependent additions.
+    double p[4] = {0.0, 0.0, 0.0, 0.0};
+    for (int i = 0; i < kBlock; i += 4)
+      for (int k = 0; k < 4; ++k) p[k] += x[i + k];
+    s = (p[0] + p[1]) + (p[2] + p[3]);
+  } else {
+    s = 0.0;
+    for (std::int64_t i = lo; i < size(); ++i) s += leaves_[i];
+  }
   tree_[first_block_ + b] = s;
 }
 
 void RateTree::flush() {
-  if (dirty_list_.empty()) return;
-  // Sorting makes shared ancestors adjacent, so each is recomputed once per level.
-  std::sort(dirty_list_.begin(), dirty_list_.end());
-  std::vector<std::int64_t>& nodes = dirty_list_;
-  for (auto& b : nodes) {
+  // Each dirty block is summed again and its path to the root recomputed from the children.
+  // An ancestor shared by several dirty blocks is last recomputed on the path of the last of
+  // them, when every block below it is already final, so the result does not depend on the
+  // order of the list; with a handful of dirty blocks per event this is cheaper than sorting
+  // the list to visit shared ancestors once.
+  for (const std::int64_t b : dirty_list_) {
     recompute_block(b);
     dirty_[b] = 0;
-    b += first_block_;
+    for (std::int64_t p = (first_block_ + b) / 2; p >= 1; p /= 2) tree_[p] = tree_[2 * p] + tree_[2 * p + 1];
   }
-  while (nodes.front() > 1) {
-    std::int64_t last = -1;
-    std::size_t w = 0;
-    for (std::size_t r = 0; r < nodes.size(); ++r) {
-      const std::int64_t p = nodes[r] / 2;
-      if (p == last) continue;
-      tree_[p] = tree_[2 * p] + tree_[2 * p + 1];
-      nodes[w++] = last = p;
-    }
-    nodes.resize(w);
-  }
-  nodes.clear();
+  dirty_list_.clear();
 }
 
 void RateTree::rebuild() {

@@ -3,6 +3,8 @@
 /// kBlock contiguous leaves; block sums sit at the leaves of a binary sum tree. Updating a leaf
 /// marks its block; flush() recomputes each marked block and its ancestors from scratch (no
 /// incremental += drift), so the totals are a pure function of the current rates.
+/// Blocks keep the tree small (under 2·8/kBlock bytes per leaf) and the last step of a
+/// selection a scan of adjacent leaves.
 #include <cstdint>
 #include <vector>
 
@@ -10,7 +12,7 @@ namespace ionhop::kmc {
 
 class RateTree {
  public:
-  static constexpr int kBlock = 32;
+  static constexpr int kBlock = 16;  ///< leaves per block; a multiple of 4
 
   explicit RateTree(std::int64_t n_leaves = 0);
 

@@ -17,6 +17,9 @@ Supercell::Supercell(Crystal crystal, std::array<int, 3> repetitions)
   if (n > std::numeric_limits<SiteIndex>::max())
     throw LatticeError("supercell too large: " + std::to_string(n) + " sites");
   n_sites_ = static_cast<SiteIndex>(n);
+  div_basis_ = Divisor(static_cast<std::uint32_t>(n_basis_));
+  div_c_ = Divisor(static_cast<std::uint32_t>(reps_[2]));
+  div_b_ = Divisor(static_cast<std::uint32_t>(reps_[1]));
 }
 
 Eigen::Matrix3d Supercell::cell_A() const {

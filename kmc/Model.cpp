@@ -1,6 +1,7 @@
 #include "kmc/Model.hpp"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace ionhop::kmc {
@@ -43,10 +44,43 @@ void Model::validate() const {
     total += sp.count;
   }
   if (total > supercell->n_sites()) throw std::invalid_argument("more ions than sites");
+  check_supercell_size();
   for (const auto& p : interactions)
     if (p.species_a < 0 || p.species_b < 0 || p.species_a >= static_cast<int>(species.size()) ||
         p.species_b >= static_cast<int>(species.size()))
       throw std::invalid_argument("interaction names an unknown species");
+}
+
+}  // namespace ionhop::kmc
+
+namespace ionhop::kmc {
+
+void Model::check_supercell_size() const {
+  // A hop or a shell neighbour that wraps onto the site itself or onto another neighbour
+  // means the supercell is smaller than the hop or interaction range.
+  const int n_shells = max_shell();
+  for (int b = 0; b < supercell->n_basis(); ++b) {
+    lattice::SiteAddress a;
+    a.basis = b;
+    const lattice::SiteIndex self = supercell->index(a);
+    std::set<lattice::SiteIndex> seen;
+    for (int h : network->templates_from(b)) {
+      const auto& t = network->templates()[h];
+      const lattice::SiteIndex j = supercell->neighbor(a, t.to_basis, t.cell_offset);
+      if (j == self || !seen.insert(j).second)
+        throw std::invalid_argument("supercell too small for the hop network: enlarge 'supercell'");
+    }
+    if (n_shells == 0) continue;
+    if (!shells || shells->n_shells() < n_shells)
+      throw std::invalid_argument("model lacks the neighbour shells its interactions need");
+    seen.clear();
+    for (const auto& nb : shells->neighbors_of(b)) {
+      if (nb.shell > n_shells) continue;
+      const lattice::SiteIndex j = supercell->neighbor(a, nb.to_basis, nb.cell_offset);
+      if (j == self || !seen.insert(j).second)
+        throw std::invalid_argument("supercell too small for the interaction shells: enlarge 'supercell'");
+    }
+  }
 }
 
 }  // namespace ionhop::kmc

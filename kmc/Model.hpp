@@ -60,6 +60,9 @@ struct Model {
   int max_shell() const;
   /// Throws std::invalid_argument if inconsistent (e.g. more ions than allowed sites).
   void validate() const;
+  /// Throws std::invalid_argument if a site would see itself, or one neighbour twice, through
+  /// its hops or interaction shells (the supercell is smaller than their range).
+  void check_supercell_size() const;
 };
 
 }  // namespace ionhop::kmc

@@ -18,7 +18,7 @@ struct PotentialResult {
   double energy_eV = 0.0;
   /// Forces [eV/Å], 3×N (empty if not requested).
   Eigen::Matrix3Xd forces;
-  /// Virial W = −Σ r ⊗ F (pair form Σ r_ij ⊗ f_ij) [eV]; stress σ = −W / V. Set if requested and supported.
+  /// Virial W = Σ_pairs r_ij ⊗ f_ij [eV] (= −∂E/∂ε); stress σ = −W / V. Set if requested and supported.
   std::optional<Eigen::Matrix3d> virial_eV;
   /// Predictive variance of the energy [eV²], for potentials with uncertainty (the MLIP).
   std::optional<double> energy_variance_eV2;

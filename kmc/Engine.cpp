@@ -88,7 +88,9 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
         const double de = model_->site_types[cell_.crystal().basis[t.to_basis].type].energy_eV -
                           model_->site_types[cell_.crystal().basis[t.from_basis].type].energy_eV;
         const ActivationEnergy ea = kra_activation_energy(kra_[h], de);
-        fast_rate_[a * nt + h] = nu_[h] * std::exp(-ea.value_eV / kT_);
+        const bool can_hop = model_->species[a].mobile &&
+                             model_->species[a].allowed_type[cell_.crystal().basis[t.to_basis].type];
+        fast_rate_[a * nt + h] = can_hop ? nu_[h] * std::exp(-ea.value_eV / kT_) : 0.0;
         fast_clamped_[a * nt + h] = ea.clamped;
       }
   }
@@ -102,10 +104,16 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
       }
   }
 
+  self_pair_eV_.assign(static_cast<std::size_t>(n_species_) * nt, 0.0);
+  for (int a = 0; a < n_species_; ++a)
+    for (int h = 0; h < nt; ++h)
+      if (tmpl_shell_[h] > 0)
+        self_pair_eV_[a * nt + h] = pair_eV_[(static_cast<std::size_t>(a) * n_species_ + a) * n_shells_ + tmpl_shell_[h] - 1];
   occ_.assign(n, kVacant);
   ion_at_.assign(n, -1);
   place_species();
   if (n_shells_ > 0) build_interaction_counts();
+  build_open_masks();
 
   tree_ = RateTree(n);
   std::vector<double> rates(max_degree_);
@@ -181,6 +189,16 @@ void Engine::build_steps() {
   }
   hops_begin_.push_back(static_cast<int>(hops_.size()));
   shell_steps_begin_.push_back(static_cast<int>(shell_steps_.size()));
+  for (int b = 0; b < nb; ++b)
+    for (int k = hops_begin_[b]; k < hops_begin_[b + 1]; ++k) {
+      const Step& st = hops_[k].step;
+      for (int r = hops_begin_[st.to_basis]; r < hops_begin_[st.to_basis + 1]; ++r) {
+        const Step& back = hops_[r].step;
+        if (back.to_basis == b && back.offset[0] == -st.offset[0] && back.offset[1] == -st.offset[1] &&
+            back.offset[2] == -st.offset[2])
+          hops_[k].reverse = r - hops_begin_[st.to_basis];
+      }
+    }
 
   // A hop from site i to site f changes the occupancy of i and f, and with interactions the
   // energy of every site within the shells of i or f. A site's rate depends on its own
@@ -275,42 +293,41 @@ void Engine::update_counts(SiteIndex s, int species, int delta) {
   }
 }
 
-inline double Engine::site_energy_eV(int species, SiteIndex s, int basis) const {
-  double e = basis_energy_eV_[basis];
-  if (!site_shift_eV_.empty()) e += site_shift_eV_[s];
-  if (n_shells_ > 0) {
-    const std::size_t stride = static_cast<std::size_t>(n_species_) * n_shells_;
-    const std::uint8_t* c = &counts_[s * stride];
-    const double* v = &pair_eV_[static_cast<std::size_t>(species) * stride];
-    for (std::size_t k = 0; k < stride; ++k) e += v[k] * c[k];
-  }
-  return e;
+Engine::SpeciesEnergetics Engine::energetics(int species) const {
+  const std::size_t stride = static_cast<std::size_t>(n_species_) * n_shells_;
+  const std::size_t nt = net_.templates().size();
+  return {basis_energy_eV_.data(),
+          site_shift_eV_.empty() ? nullptr : site_shift_eV_.data(),
+          barrier_shift_eV_.empty() ? nullptr : barrier_shift_eV_.data(),
+          n_shells_ > 0 ? counts_.data() : nullptr,
+          n_shells_ > 0 ? pair_eV_.data() + species * stride : nullptr,
+          stride,
+          kra_.data(),
+          nu_.data(),
+          self_pair_eV_.data() + species * nt,
+          memo_.empty() ? nullptr : memo_.data(),
+          kT_};
 }
 
-inline double Engine::boltzmann_factor(double activation_eV) const {
-  if (memo_.empty()) return std::exp(-activation_eV / kT_);
-  const auto bits = std::bit_cast<std::uint64_t>(activation_eV);
-  // Fibonacci hashing: the top bits of the product mix every bit of the key.
-  MemoEntry& m = memo_[(bits * 0x9e3779b97f4a7c15ULL) >> (64 - kMemoBits)];
-  if (m.bits != bits) {
-    m.bits = bits;
-    m.factor = std::exp(-activation_eV / kT_);
-  }
-  return m.factor;
-}
-
-inline double Engine::hop_rate(int species, SiteIndex from, double e_from, SiteIndex to, int to_basis, int h,
-                        bool* clamped) const {
+inline double Engine::SpeciesEnergetics::rate(SiteIndex from, double e_from, SiteIndex to, int to_basis, int h,
+                                              bool* clamped) const {
   // ΔE = E(after) − E(before). The count at `to` includes the moving ion itself, whose pair
   // energy with its own old site must not count.
-  double de = site_energy_eV(species, to, to_basis) - e_from;
-  if (tmpl_shell_[h] > 0)
-    de -= pair_eV_[(static_cast<std::size_t>(species) * n_species_ + species) * n_shells_ + tmpl_shell_[h] - 1];
-  double kra = kra_[h];
-  if (!barrier_shift_eV_.empty()) kra += 0.5 * (barrier_shift_eV_[from] + barrier_shift_eV_[to]);
+  const double de = (energy_eV(to, to_basis) - e_from) - self_pair_eV[h];
+  double kra = kra_eV[h];
+  if (barrier_shift_eV) kra += 0.5 * (barrier_shift_eV[from] + barrier_shift_eV[to]);
   const ActivationEnergy ea = kra_activation_energy(kra, de);
   *clamped = ea.clamped;
-  return nu_[h] * boltzmann_factor(ea.value_eV);
+  if (!memo) return nu_Hz[h] * std::exp(-ea.value_eV / kT_eV);
+  // exp(−E_a/k_BT) looked up by the exact bits of E_a, with Fibonacci hashing (the top bits
+  // of the product mix every bit of the key).
+  const auto bits = std::bit_cast<std::uint64_t>(ea.value_eV);
+  MemoEntry& m = memo[(bits * 0x9e3779b97f4a7c15ULL) >> (64 - kMemoBits)];
+  if (m.bits != bits) {
+    m.bits = bits;
+    m.factor = std::exp(-ea.value_eV / kT_eV);
+  }
+  return nu_Hz[h] * m.factor;
 }
 
 template <class F>
@@ -323,6 +340,35 @@ void Engine::for_each_hop_target(SiteIndex s, const lattice::SiteAddress& a, F&&
   } else {
     for (int k = 0; k < degree; ++k) f(k, cell_.neighbor(a, hops[k].step.to_basis, hops[k].step.offset));
   }
+}
+
+void Engine::build_open_masks() {
+  bool usable = fast_ && max_degree_ <= static_cast<int>(8 * sizeof(OpenMask));
+  for (const Hop& hop : hops_) usable &= hop.reverse >= 0;
+  if (!usable) return;
+  open_.assign(cell_.n_sites(), 0);
+  for (SiteIndex s = 0; s < cell_.n_sites(); ++s)
+    for_each_hop_target(s, cell_.address(s), [&](int k, SiteIndex j) {
+      if (occ_[j] == kVacant) open_[s] |= static_cast<OpenMask>(1u << k);
+    });
+}
+
+void Engine::update_open_masks(SiteIndex s, const lattice::SiteAddress& a, bool vacated) {
+  const Hop* hops = hops_.data() + hops_begin_[a.basis];
+  OpenMask* open = open_.data();
+  for_each_hop_target(s, a, [&](int k, SiteIndex j) {
+    const auto bit = static_cast<OpenMask>(1u << hops[k].reverse);
+    open[j] = vacated ? static_cast<OpenMask>(open[j] | bit) : static_cast<OpenMask>(open[j] & ~bit);
+  });
+}
+
+double Engine::masked_site_rate(SiteIndex s, int basis) const {
+  const Hop* hops = hops_.data() + hops_begin_[basis];
+  const double* fast = fast_rate_.data() + static_cast<std::size_t>(occ_[s] - 1) * net_.templates().size();
+  // Ascending bits: the same additions, in the same order, as site_rates() minus its zeros.
+  double total = 0.0;
+  for (unsigned m = open_[s]; m != 0; m &= m - 1) total += fast[hops[std::countr_zero(m)].tmpl];
+  return total;
 }
 
 double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* rates) const {
@@ -339,19 +385,27 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
   double total = 0.0;
   if (fast_) {
     const double* fast = fast_rate_.data() + static_cast<std::size_t>(species) * net_.templates().size();
+    if (!open_.empty()) {
+      const unsigned m = open_[s];
+      for (int k = 0; k < degree; ++k) {
+        rates[k] = (m >> k) & 1u ? fast[hops[k].tmpl] : 0.0;
+        total += rates[k];
+      }
+      return total;
+    }
     for_each_hop_target(s, a, [&](int k, SiteIndex j) {
-      const bool open = occ[j] == kVacant && allowed[hops[k].step.to_basis];
-      rates[k] = open ? fast[hops[k].tmpl] : 0.0;
+      rates[k] = occ[j] == kVacant ? fast[hops[k].tmpl] : 0.0;
       total += rates[k];
     });
     return total;
   }
-  const double e_from = site_energy_eV(species, s, a.basis);
+  const SpeciesEnergetics en = energetics(species);
+  const double e_from = en.energy_eV(s, a.basis);
   for_each_hop_target(s, a, [&](int k, SiteIndex j) {
     double r = 0.0;
     if (occ[j] == kVacant && allowed[hops[k].step.to_basis]) {
       bool clamped = false;
-      r = hop_rate(species, s, e_from, j, hops[k].step.to_basis, hops[k].tmpl, &clamped);
+      r = en.rate(s, e_from, j, hops[k].step.to_basis, hops[k].tmpl, &clamped);
     }
     rates[k] = r;
     total += r;
@@ -391,7 +445,8 @@ std::optional<Event> Engine::select() {
   if (fast_) {
     e.clamped = fast_clamped_[static_cast<std::size_t>(species) * net_.templates().size() + hop.tmpl] != 0;
   } else {
-    hop_rate(species, s, site_energy_eV(species, s, a.basis), e.to, hop.step.to_basis, hop.tmpl, &e.clamped);
+    const SpeciesEnergetics en = energetics(species);
+    en.rate(s, en.energy_eV(s, a.basis), e.to, hop.step.to_basis, hop.tmpl, &e.clamped);
   }
   e.dt_s = -std::log(rng_.uniform_open0()) / total;
   return e;
@@ -419,6 +474,10 @@ void Engine::apply(const Event& e) {
     update_counts(e.to, species, +1);
   }
   const lattice::SiteAddress origin = cell_.address(e.from);
+  if (!open_.empty()) {
+    update_open_masks(e.from, origin, true);
+    update_open_masks(e.to, cell_.address(e.to), false);
+  }
   const bool interior = affected_box_[e.hop_template].contains(origin);
   double rates[kMaxDegree];
   for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {
@@ -433,7 +492,8 @@ void Engine::apply(const Event& e) {
       a = cell_.shifted(origin, st.to_basis, st.offset);
       s = cell_.index(a);
     }
-    const double r = occ_[s] == kVacant ? 0.0 : site_rates(s, a, rates);
+    double r = 0.0;
+    if (occ_[s] != kVacant) r = open_.empty() ? site_rates(s, a, rates) : masked_site_rate(s, a.basis);
     if (r != tree_.rate(s)) tree_.set(s, r);
   }
   tree_.flush();
@@ -513,7 +573,7 @@ double Engine::bytes_per_site() const {
   const double bytes = occ_.size() + ion_at_.size() * sizeof(std::int32_t) +
                        ion_site_.size() * (sizeof(SiteIndex) + 1) + disp_.size() * sizeof(double) +
                        (site_shift_eV_.size() + barrier_shift_eV_.size()) * sizeof(double) +
-                       counts_.size() + tree_.bytes();
+                       counts_.size() + open_.size() * sizeof(OpenMask) + tree_.bytes();
   return bytes / n;
 }
 

@@ -116,6 +116,7 @@ class Engine {
   struct Hop {
     Step step;
     int tmpl = 0;
+    int reverse = -1;  ///< position of the reverse hop among the hops of the target's basis
   };
   /// A pair-interaction neighbour of a basis site: its step and its shell (0-based).
   struct ShellStep {
@@ -140,11 +141,42 @@ class Engine {
   void build_interaction_counts();
   /// Fills the rates of the hops leaving s (address a) and returns their sum.
   double site_rates(lattice::SiteIndex s, const lattice::SiteAddress& a, double* rates) const;
-  double hop_rate(int species, lattice::SiteIndex from, double e_from, lattice::SiteIndex to, int to_basis,
-                  int tmpl, bool* clamped) const;
-  double boltzmann_factor(double activation_eV) const;
-  double site_energy_eV(int species, lattice::SiteIndex s, int basis) const;
+  /// What the rate of a hop of one species depends on, as plain pointers: the inner loop over
+  /// hops then does a few loads per hop (members would be reloaded after every store).
+  struct SpeciesEnergetics {
+    const double* basis_energy_eV;
+    const double* site_shift_eV;     // null if none
+    const double* barrier_shift_eV;  // null if none
+    const std::uint8_t* counts;      // null without interactions
+    const double* pair_eV;           // this species' row of pair energies
+    std::size_t stride;              // species × shells
+    const double* kra_eV;
+    const double* nu_Hz;
+    const double* self_pair_eV;  // per template: pair energy of this species across the hop
+    MemoEntry* memo;             // null: no memo
+    double kT_eV;
+
+    /// Energy of an ion of this species at site s (of basis site `basis`) [eV].
+    double energy_eV(lattice::SiteIndex s, int basis) const {
+      double e = basis_energy_eV[basis];
+      if (site_shift_eV) e += site_shift_eV[s];
+      if (counts) {
+        const std::uint8_t* c = counts + static_cast<std::size_t>(s) * stride;
+        for (std::size_t k = 0; k < stride; ++k) e += pair_eV[k] * c[k];
+      }
+      return e;
+    }
+    /// Rate of the hop along template h from `from` (energy e_from) to the vacant site `to`.
+    double rate(lattice::SiteIndex from, double e_from, lattice::SiteIndex to, int to_basis, int h,
+                bool* clamped) const;
+  };
+  SpeciesEnergetics energetics(int species) const;
   void update_counts(lattice::SiteIndex s, int species, int delta);
+  void build_open_masks();
+  /// Sets (vacated) or clears the bit of the hop into s in the open masks of s's neighbours.
+  void update_open_masks(lattice::SiteIndex s, const lattice::SiteAddress& a, bool vacated);
+  /// The rate of an occupied site from its open mask (fast path with masks only).
+  double masked_site_rate(lattice::SiteIndex s, int basis) const;
 
   std::shared_ptr<const Model> model_;
   const lattice::Supercell& cell_;
@@ -157,11 +189,19 @@ class Engine {
   int max_degree_ = 0;
   // Per template: E_KRA, ν, class, pair shell between its ends (0: beyond the shells).
   std::vector<double> kra_, nu_;
+  std::vector<double> self_pair_eV_;  // [species·n_templates + h]: pair energy across the hop
   std::vector<int> tmpl_class_, tmpl_shell_;
-  // Fast path (no interactions, no per-site energies): rates per (species, template).
+  // Fast path (no interactions, no per-site energies): rates per (species, template), zero
+  // for an immobile species and where the species may not enter the hop's target.
   bool fast_ = true;
   std::vector<double> fast_rate_;
   std::vector<char> fast_clamped_;
+  // Fast path with at most 16 hops per site: bit k of open_[s] is set when the target of
+  // hop k of site s is vacant. apply() keeps the bits of the neighbours of the two changed
+  // sites current, so a site's rate is a sum over its set bits, without reading the
+  // occupancy of its neighbours (fewer cache lines per event). Empty when not used.
+  using OpenMask = std::uint16_t;
+  std::vector<OpenMask> open_;
 
   std::vector<std::uint8_t> occ_;
   std::vector<std::int32_t> ion_at_;

@@ -6,9 +6,12 @@ namespace ionhop::kmc {
 
 RateTree::RateTree(std::int64_t n) : leaves_(n, 0.0) {
   n_blocks_ = std::max<std::int64_t>(1, (n + kBlock - 1) / kBlock);
-  first_block_ = 1;
-  while (first_block_ < n_blocks_) first_block_ *= 2;
-  tree_.assign(2 * first_block_, 0.0);
+  std::int64_t nodes = n_blocks_;
+  do {
+    const std::int64_t groups = (nodes + kFanout - 1) / kFanout;
+    levels_.emplace_back(groups);
+    nodes = groups;
+  } while (nodes > 1);
   dirty_.assign(n_blocks_, 0);
 }
 
@@ -27,42 +30,59 @@ void RateTree::recompute_block(std::int64_t b) {
     s = 0.0;
     for (std::int64_t i = lo; i < size(); ++i) s += leaves_[i];
   }
-  tree_[first_block_ + b] = s;
+  levels_[0][b / kFanout].sum[b % kFanout] = s;
+}
+
+void RateTree::update_path(std::int64_t b) {
+  std::int64_t g = b / kFanout;  // the group holding the node just changed
+  for (std::size_t level = 0; level + 1 < levels_.size(); ++level) {
+    levels_[level + 1][g / kFanout].sum[g % kFanout] = group_total(levels_[level][g]);
+    g /= kFanout;
+  }
+  total_ = group_total(levels_.back()[0]);
 }
 
 void RateTree::flush() {
   // Each dirty block is summed again and its path to the root recomputed from the children.
-  // An ancestor shared by several dirty blocks is last recomputed on the path of the last of
-  // them, when every block below it is already final, so the result does not depend on the
-  // order of the list; with a handful of dirty blocks per event this is cheaper than sorting
-  // the list to visit shared ancestors once.
+  // A node shared by several dirty blocks is last recomputed on the path of the last of them,
+  // when every block below it is already final, so the result does not depend on the order of
+  // the list; with a handful of dirty blocks per event and few levels this is cheaper than
+  // sorting the list to visit shared nodes once.
   for (const std::int64_t b : dirty_list_) {
     recompute_block(b);
     dirty_[b] = 0;
-    for (std::int64_t p = (first_block_ + b) / 2; p >= 1; p /= 2) tree_[p] = tree_[2 * p] + tree_[2 * p + 1];
+    update_path(b);
   }
   dirty_list_.clear();
 }
 
 void RateTree::rebuild() {
   for (std::int64_t b = 0; b < n_blocks_; ++b) recompute_block(b);
-  for (std::int64_t p = first_block_ - 1; p >= 1; --p) tree_[p] = tree_[2 * p] + tree_[2 * p + 1];
+  for (std::size_t level = 0; level + 1 < levels_.size(); ++level)
+    for (std::size_t g = 0; g < levels_[level].size(); ++g)
+      levels_[level + 1][g / kFanout].sum[g % kFanout] = group_total(levels_[level][g]);
+  total_ = group_total(levels_.back()[0]);
   std::fill(dirty_.begin(), dirty_.end(), 0);
   dirty_list_.clear();
 }
 
-std::int64_t RateTree::select(double target) const {
-  std::int64_t node = 1;
-  while (node < first_block_) {
-    const double left = tree_[2 * node];
-    if (target < left || tree_[2 * node + 1] <= 0.0) {
-      node = 2 * node;
-    } else {
-      target -= left;
-      node = 2 * node + 1;
-    }
+int RateTree::pick(const Group& g, double& target) {
+  int last_nonzero = -1;
+  for (int k = 0; k < kFanout; ++k) {
+    if (g.sum[k] <= 0.0) continue;
+    last_nonzero = k;
+    if (target < g.sum[k]) return k;
+    target -= g.sum[k];
   }
-  const std::int64_t lo = (node - first_block_) * kBlock;
+  // The parent is the pairwise sum of the children, the target was reduced sequentially:
+  // rounding can leave it at or above the last child. Take the last non-zero child.
+  return last_nonzero;
+}
+
+std::int64_t RateTree::select(double target) const {
+  std::int64_t g = 0;
+  for (std::size_t level = levels_.size(); level-- > 0;) g = g * kFanout + pick(levels_[level][g], target);
+  const std::int64_t lo = g * kBlock;
   const std::int64_t hi = std::min<std::int64_t>(lo + kBlock, size());
   std::int64_t last_nonzero = -1;
   for (std::int64_t i = lo; i < hi; ++i) {
@@ -76,7 +96,9 @@ std::int64_t RateTree::select(double target) const {
 }
 
 std::size_t RateTree::bytes() const {
-  return leaves_.size() * sizeof(double) + tree_.size() * sizeof(double) + dirty_.size();
+  std::size_t groups = 0;
+  for (const auto& level : levels_) groups += level.size();
+  return leaves_.size() * sizeof(double) + groups * sizeof(Group) + dirty_.size();
 }
 
 }  // namespace ionhop::kmc

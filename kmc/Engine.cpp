@@ -220,16 +220,43 @@ void Engine::build_steps() {
     };
     const std::pair<int, std::array<int, 3>> ends[2] = {{t.from_basis, {0, 0, 0}},
                                                         {t.to_basis, offset_of(t.cell_offset)}};
+    std::set<Key> changed;  // sites whose occupancy or energy changes
     for (const auto& [basis, o] : ends) {
       add_with_hop_targets(basis, o);
+      changed.insert({o[0], o[1], o[2], basis});
       for (int k = shell_steps_begin_[basis]; k < shell_steps_begin_[basis + 1]; ++k) {
         const Step& st = shell_steps_[k].step;
         add_with_hop_targets(st.to_basis, {o[0] + st.offset[0], o[1] + st.offset[1], o[2] + st.offset[2]});
+        changed.insert({o[0] + st.offset[0], o[1] + st.offset[1], o[2] + st.offset[2], st.to_basis});
       }
     }
+    // A site outside `changed` and not next to the two ends changes its rate only through
+    // hops into a changed site that is vacant (into an occupied one its rate is 0 before and
+    // after): watch those hops' open bits. Everything else is always recomputed.
+    auto hop_target_keys = [&](const Key& site) {
+      std::vector<Key> out;
+      for (int k = hops_begin_[site[3]]; k < hops_begin_[site[3] + 1]; ++k) {
+        const Step& st = hops_[k].step;
+        out.push_back({site[0] + st.offset[0], site[1] + st.offset[1], site[2] + st.offset[2], st.to_basis});
+      }
+      return out;
+    };
+    std::set<Key> next_to_ends;
+    for (const auto& [basis, o] : ends)
+      for (const Key& k : hop_target_keys({o[0], o[1], o[2], basis})) next_to_ends.insert(k);
     const std::size_t first = affected_.size();
     affected_begin_.push_back(static_cast<int>(first));
-    for (const Key& k : sites) affected_.push_back(make_step(t.from_basis, k[3], {k[0], k[1], k[2]}));
+    for (const Key& k : sites) {
+      affected_.push_back(make_step(t.from_basis, k[3], {k[0], k[1], k[2]}));
+      std::uint32_t watch = kAlways;
+      if (!changed.count(k) && !next_to_ends.count(k)) {
+        watch = 0;
+        const auto targets = hop_target_keys(k);
+        for (std::size_t h = 0; h < targets.size(); ++h)
+          if (changed.count(targets[h])) watch |= 1u << h;
+      }
+      affected_watch_.push_back(watch);
+    }
     affected_box_.push_back(box_of(std::span(affected_.begin() + first, affected_.end())));
   }
   affected_begin_.push_back(static_cast<int>(affected_.size()));
@@ -343,7 +370,7 @@ void Engine::for_each_hop_target(SiteIndex s, const lattice::SiteAddress& a, F&&
 }
 
 void Engine::build_open_masks() {
-  bool usable = fast_ && max_degree_ <= static_cast<int>(8 * sizeof(OpenMask));
+  bool usable = max_degree_ <= static_cast<int>(8 * sizeof(OpenMask));
   for (const Hop& hop : hops_) usable &= hop.reverse >= 0;
   if (!usable) return;
   open_.assign(cell_.n_sites(), 0);
@@ -401,6 +428,21 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
   }
   const SpeciesEnergetics en = energetics(species);
   const double e_from = en.energy_eV(s, a.basis);
+  if (!open_.empty()) {
+    // Only the open hops, in ascending order: the same sum as below, without its zeros.
+    for (int k = 0; k < degree; ++k) rates[k] = 0.0;
+    const bool interior = hops_box_[a.basis].contains(a);
+    for (unsigned m = open_[s]; m != 0; m &= m - 1) {
+      const int k = std::countr_zero(m);
+      const Step& st = hops[k].step;
+      if (!allowed[st.to_basis]) continue;
+      const SiteIndex j = interior ? s + st.delta : cell_.neighbor(a, st.to_basis, st.offset);
+      bool clamped = false;
+      rates[k] = en.rate(s, e_from, j, st.to_basis, hops[k].tmpl, &clamped);
+      total += rates[k];
+    }
+    return total;
+  }
   for_each_hop_target(s, a, [&](int k, SiteIndex j) {
     double r = 0.0;
     if (occ[j] == kVacant && allowed[hops[k].step.to_basis]) {
@@ -480,6 +522,7 @@ void Engine::apply(const Event& e) {
   }
   const bool interior = affected_box_[e.hop_template].contains(origin);
   double rates[kMaxDegree];
+  const bool masks = !open_.empty();
   for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {
     const Step& st = affected_[k];
     lattice::SiteAddress a;
@@ -492,8 +535,9 @@ void Engine::apply(const Event& e) {
       a = cell_.shifted(origin, st.to_basis, st.offset);
       s = cell_.index(a);
     }
+    if (masks && (affected_watch_[k] & (open_[s] | kAlways)) == 0) continue;
     double r = 0.0;
-    if (occ_[s] != kVacant) r = open_.empty() ? site_rates(s, a, rates) : masked_site_rate(s, a.basis);
+    if (occ_[s] != kVacant) r = fast_ && masks ? masked_site_rate(s, a.basis) : site_rates(s, a, rates);
     if (r != tree_.rate(s)) tree_.set(s, r);
   }
   tree_.flush();

@@ -196,7 +196,7 @@ class Engine {
   bool fast_ = true;
   std::vector<double> fast_rate_;
   std::vector<char> fast_clamped_;
-  // Fast path with at most 16 hops per site: bit k of open_[s] is set when the target of
+  // With at most 16 hops per site: bit k of open_[s] is set when the target of
   // hop k of site s is vacant. apply() keeps the bits of the neighbours of the two changed
   // sites current, so a site's rate is a sum over its set bits, without reading the
   // occupancy of its neighbours (fewer cache lines per event). Empty when not used.
@@ -236,6 +236,10 @@ class Engine {
   // memory order. Worked out once here instead of collecting and sorting sites per event.
   std::vector<Step> affected_;
   std::vector<int> affected_begin_;
+  // Per affected entry: kAlways, or the hops of that site whose open bits decide whether its
+  // rate can have changed (see build_steps); used only with open masks.
+  static constexpr std::uint32_t kAlways = 1u << 31;
+  std::vector<std::uint32_t> affected_watch_;
   std::vector<Box> affected_box_;  // per template
   std::vector<char> allowed_basis_;      // [species·n_basis + basis]: may the species sit there
   std::vector<double> basis_energy_eV_;  // site-type energy of each basis site

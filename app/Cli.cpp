@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "app/H5File.hpp"
+#include "app/NebCommand.hpp"
+#include "app/RelaxCommand.hpp"
 #include "app/ResultsWriter.hpp"
 #include "app/StudySetup.hpp"
 #include "app/SummaryTable.hpp"
@@ -40,6 +42,8 @@ constexpr const char* kMainHelp =
     "  run [STUDY.toml] [-o OUT.h5] [--threads N]   run a study (default: the bundled quickstart)\n"
     "  check STUDY.toml                             validate a study and print it resolved\n"
     "  plot RESULTS.h5 [--outdir DIR]               draw the Arrhenius and MSD plots (PNG)\n"
+    "  relax RELAX.toml [-o OUT.xyz]                relax a structure with an interatomic potential\n"
+    "  neb NEB.toml [--outdir DIR] [--threads N]    climbing-image NEB barrier of one hop\n"
     "\n"
     "options: --help (on every command), --version\n"
     "exit codes: 0 success, 2 bad input, 1 internal failure\n";
@@ -247,6 +251,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (cmd == "run") return cmd_run(rest, out, err);
     if (cmd == "check") return cmd_check(rest, out);
     if (cmd == "plot") return cmd_plot(rest, out);
+    if (cmd == "relax") return run_relax_command(rest, out, err);
+    if (cmd == "neb") return run_neb_command(rest, out, err);
     throw UsageError("unknown command '" + cmd + "'\n" + std::string(kMainHelp));
   } catch (const UsageError& e) {
     err << "ionhop: error: " << e.what() << "\n";

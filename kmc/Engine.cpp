@@ -109,8 +109,7 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
     for (int h = 0; h < nt; ++h)
       if (tmpl_shell_[h] > 0)
         self_pair_eV_[a * nt + h] = pair_eV_[(static_cast<std::size_t>(a) * n_species_ + a) * n_shells_ + tmpl_shell_[h] - 1];
-  occ_.assign(n, kVacant);
-  ion_at_.assign(n, -1);
+  site_.assign(n, SiteState{});
   place_species();
   if (n_shells_ > 0) build_interaction_counts();
   build_open_masks();
@@ -276,16 +275,16 @@ void Engine::place_species() {
     const Species& sp = model_->species[g];
     std::vector<SiteIndex> free;
     for (SiteIndex s = 0; s < cell_.n_sites(); ++s)
-      if (occ_[s] == kVacant && sp.allowed_type[cell_.type_of(s)]) free.push_back(s);
+      if (site_[s].occ == kVacant && sp.allowed_type[cell_.type_of(s)]) free.push_back(s);
     if (static_cast<long long>(free.size()) < sp.count)
       throw std::invalid_argument("not enough free sites for species '" + sp.name + "'");
     for (long long k = 0; k < sp.count; ++k) {
       const auto j = k + static_cast<long long>(rng_.below(free.size() - k));
       std::swap(free[k], free[j]);
       const SiteIndex s = free[k];
-      occ_[s] = static_cast<std::uint8_t>(1 + g);
+      site_[s].occ = static_cast<std::uint8_t>(1 + g);
       if (sp.mobile) {
-        ion_at_[s] = static_cast<std::int32_t>(ion_site_.size());
+        site_[s].ion = static_cast<std::int32_t>(ion_site_.size());
         ion_site_.push_back(s);
         ion_species_.push_back(static_cast<std::uint8_t>(g));
       }
@@ -296,8 +295,8 @@ void Engine::place_species() {
   std::sort(order.begin(), order.end());
   for (std::size_t i = 0; i < order.size(); ++i) {
     ion_site_[i] = order[i];
-    ion_species_[i] = static_cast<std::uint8_t>(occ_[order[i]] - 1);
-    ion_at_[order[i]] = static_cast<std::int32_t>(i);
+    ion_species_[i] = static_cast<std::uint8_t>(site_[order[i]].occ - 1);
+    site_[order[i]].ion = static_cast<std::int32_t>(i);
   }
   disp_.assign(3 * ion_site_.size(), 0.0);
 }
@@ -306,7 +305,7 @@ void Engine::build_interaction_counts() {
   const std::size_t stride = static_cast<std::size_t>(n_species_) * n_shells_;
   counts_.assign(static_cast<std::size_t>(cell_.n_sites()) * stride, 0);
   for (SiteIndex s = 0; s < cell_.n_sites(); ++s)
-    if (occ_[s] != kVacant) update_counts(s, occ_[s] - 1, +1);
+    if (site_[s].occ != kVacant) update_counts(s, site_[s].occ - 1, +1);
 }
 
 void Engine::update_counts(SiteIndex s, int species, int delta) {
@@ -373,33 +372,34 @@ void Engine::build_open_masks() {
   bool usable = max_degree_ <= static_cast<int>(8 * sizeof(OpenMask));
   for (const Hop& hop : hops_) usable &= hop.reverse >= 0;
   if (!usable) return;
-  open_.assign(cell_.n_sites(), 0);
+  masks_ = true;
   for (SiteIndex s = 0; s < cell_.n_sites(); ++s)
     for_each_hop_target(s, cell_.address(s), [&](int k, SiteIndex j) {
-      if (occ_[j] == kVacant) open_[s] |= static_cast<OpenMask>(1u << k);
+      if (site_[j].occ == kVacant) site_[s].open |= static_cast<OpenMask>(1u << k);
     });
 }
 
 void Engine::update_open_masks(SiteIndex s, const lattice::SiteAddress& a, bool vacated) {
   const Hop* hops = hops_.data() + hops_begin_[a.basis];
-  OpenMask* open = open_.data();
+  SiteState* sites = site_.data();
   for_each_hop_target(s, a, [&](int k, SiteIndex j) {
     const auto bit = static_cast<OpenMask>(1u << hops[k].reverse);
-    open[j] = vacated ? static_cast<OpenMask>(open[j] | bit) : static_cast<OpenMask>(open[j] & ~bit);
+    OpenMask& open = sites[j].open;
+    open = vacated ? static_cast<OpenMask>(open | bit) : static_cast<OpenMask>(open & ~bit);
   });
 }
 
 double Engine::masked_site_rate(SiteIndex s, int basis) const {
   const Hop* hops = hops_.data() + hops_begin_[basis];
-  const double* fast = fast_rate_.data() + static_cast<std::size_t>(occ_[s] - 1) * net_.templates().size();
+  const double* fast = fast_rate_.data() + static_cast<std::size_t>(site_[s].occ - 1) * net_.templates().size();
   // Ascending bits: the same additions, in the same order, as site_rates() minus its zeros.
   double total = 0.0;
-  for (unsigned m = open_[s]; m != 0; m &= m - 1) total += fast[hops[std::countr_zero(m)].tmpl];
+  for (unsigned m = site_[s].open; m != 0; m &= m - 1) total += fast[hops[std::countr_zero(m)].tmpl];
   return total;
 }
 
 double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* rates) const {
-  const std::uint8_t o = occ_[s];
+  const std::uint8_t o = site_[s].occ;
   const int species = o - 1;
   const Hop* hops = hops_.data() + hops_begin_[a.basis];
   const int degree = hops_begin_[a.basis + 1] - hops_begin_[a.basis];
@@ -407,13 +407,13 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
     for (int k = 0; k < degree; ++k) rates[k] = 0.0;
     return 0.0;
   }
-  const std::uint8_t* occ = occ_.data();
+  const SiteState* sites = site_.data();
   const char* allowed = allowed_basis_.data() + static_cast<std::size_t>(species) * cell_.n_basis();
   double total = 0.0;
   if (fast_) {
     const double* fast = fast_rate_.data() + static_cast<std::size_t>(species) * net_.templates().size();
-    if (!open_.empty()) {
-      const unsigned m = open_[s];
+    if (masks_) {
+      const unsigned m = site_[s].open;
       for (int k = 0; k < degree; ++k) {
         rates[k] = (m >> k) & 1u ? fast[hops[k].tmpl] : 0.0;
         total += rates[k];
@@ -421,18 +421,18 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
       return total;
     }
     for_each_hop_target(s, a, [&](int k, SiteIndex j) {
-      rates[k] = occ[j] == kVacant ? fast[hops[k].tmpl] : 0.0;
+      rates[k] = sites[j].occ == kVacant ? fast[hops[k].tmpl] : 0.0;
       total += rates[k];
     });
     return total;
   }
   const SpeciesEnergetics en = energetics(species);
   const double e_from = en.energy_eV(s, a.basis);
-  if (!open_.empty()) {
+  if (masks_) {
     // Only the open hops, in ascending order: the same sum as below, without its zeros.
     for (int k = 0; k < degree; ++k) rates[k] = 0.0;
     const bool interior = hops_box_[a.basis].contains(a);
-    for (unsigned m = open_[s]; m != 0; m &= m - 1) {
+    for (unsigned m = site_[s].open; m != 0; m &= m - 1) {
       const int k = std::countr_zero(m);
       const Step& st = hops[k].step;
       if (!allowed[st.to_basis]) continue;
@@ -445,7 +445,7 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
   }
   for_each_hop_target(s, a, [&](int k, SiteIndex j) {
     double r = 0.0;
-    if (occ[j] == kVacant && allowed[hops[k].step.to_basis]) {
+    if (sites[j].occ == kVacant && allowed[hops[k].step.to_basis]) {
       bool clamped = false;
       r = en.rate(s, e_from, j, hops[k].step.to_basis, hops[k].tmpl, &clamped);
     }
@@ -483,7 +483,7 @@ std::optional<Event> Engine::select() {
   e.to = cell_.neighbor(a, hop.step.to_basis, hop.step.offset);
   e.hop_template = hop.tmpl;
   // Whether the KRA barrier was clamped is needed for the chosen hop only.
-  const int species = occ_[s] - 1;
+  const int species = site_[s].occ - 1;
   if (fast_) {
     e.clamped = fast_clamped_[static_cast<std::size_t>(species) * net_.templates().size() + hop.tmpl] != 0;
   } else {
@@ -495,12 +495,12 @@ std::optional<Event> Engine::select() {
 }
 
 void Engine::apply(const Event& e) {
-  const int ion = ion_at_[e.from];
-  const int species = occ_[e.from] - 1;
-  occ_[e.to] = occ_[e.from];
-  occ_[e.from] = kVacant;
-  ion_at_[e.to] = ion;
-  ion_at_[e.from] = -1;
+  const int ion = site_[e.from].ion;
+  const int species = site_[e.from].occ - 1;
+  site_[e.to].occ = site_[e.from].occ;
+  site_[e.from].occ = kVacant;
+  site_[e.to].ion = ion;
+  site_[e.from].ion = -1;
   ion_site_[ion] = e.to;
   const Eigen::Vector3d& v = net_.templates()[e.hop_template].vector_A;
   disp_[3 * ion] += v[0];
@@ -516,13 +516,13 @@ void Engine::apply(const Event& e) {
     update_counts(e.to, species, +1);
   }
   const lattice::SiteAddress origin = cell_.address(e.from);
-  if (!open_.empty()) {
+  if (masks_) {
     update_open_masks(e.from, origin, true);
     update_open_masks(e.to, cell_.address(e.to), false);
   }
   const bool interior = affected_box_[e.hop_template].contains(origin);
   double rates[kMaxDegree];
-  const bool masks = !open_.empty();
+  const bool masks = masks_;
   for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {
     const Step& st = affected_[k];
     lattice::SiteAddress a;
@@ -535,9 +535,9 @@ void Engine::apply(const Event& e) {
       a = cell_.shifted(origin, st.to_basis, st.offset);
       s = cell_.index(a);
     }
-    if (masks && (affected_watch_[k] & (open_[s] | kAlways)) == 0) continue;
+    if (masks && (affected_watch_[k] & (site_[s].open | kAlways)) == 0) continue;
     double r = 0.0;
-    if (occ_[s] != kVacant) r = fast_ && masks ? masked_site_rate(s, a.basis) : site_rates(s, a, rates);
+    if (site_[s].occ != kVacant) r = fast_ && masks ? masked_site_rate(s, a.basis) : site_rates(s, a, rates);
     if (r != tree_.rate(s)) tree_.set(s, r);
   }
   tree_.flush();
@@ -591,8 +591,8 @@ void Engine::reset_clock() {
 double Engine::configuration_energy_eV() const {
   double e = 0.0;
   for (SiteIndex s = 0; s < cell_.n_sites(); ++s) {
-    if (occ_[s] == kVacant) continue;
-    const int g = occ_[s] - 1;
+    if (site_[s].occ == kVacant) continue;
+    const int g = site_[s].occ - 1;
     if (!model_->species[g].mobile) continue;  // immobile species carry no site energy
     double site = model_->site_types[cell_.type_of(s)].energy_eV;
     if (!site_shift_eV_.empty()) site += site_shift_eV_[s];
@@ -603,8 +603,8 @@ double Engine::configuration_energy_eV() const {
     const std::size_t stride = static_cast<std::size_t>(n_species_) * n_shells_;
     double pairs = 0.0;
     for (SiteIndex s = 0; s < cell_.n_sites(); ++s) {
-      if (occ_[s] == kVacant) continue;
-      const int g = occ_[s] - 1;
+      if (site_[s].occ == kVacant) continue;
+      const int g = site_[s].occ - 1;
       for (std::size_t k = 0; k < stride; ++k) pairs += pair_eV_[g * stride + k] * counts_[s * stride + k];
     }
     e += 0.5 * pairs;
@@ -614,10 +614,10 @@ double Engine::configuration_energy_eV() const {
 
 double Engine::bytes_per_site() const {
   const double n = static_cast<double>(cell_.n_sites());
-  const double bytes = occ_.size() + ion_at_.size() * sizeof(std::int32_t) +
+  const double bytes = site_.size() * sizeof(SiteState) +
                        ion_site_.size() * (sizeof(SiteIndex) + 1) + disp_.size() * sizeof(double) +
                        (site_shift_eV_.size() + barrier_shift_eV_.size()) * sizeof(double) +
-                       counts_.size() + open_.size() * sizeof(OpenMask) + tree_.bytes();
+                       counts_.size() + tree_.bytes();
   return bytes / n;
 }
 

@@ -75,7 +75,7 @@ class Engine {
   double stored_site_rate(lattice::SiteIndex s) const { return tree_.rate(s); }
 
   /// 0 for a vacant site, else 1 + global species index.
-  std::uint8_t occupant(lattice::SiteIndex s) const { return occ_[s]; }
+  std::uint8_t occupant(lattice::SiteIndex s) const { return site_[s].occ; }
   int n_ions() const { return static_cast<int>(ion_site_.size()); }
   int ion_species(int ion) const { return ion_species_[ion]; }
   lattice::SiteIndex ion_site(int ion) const { return ion_site_[ion]; }
@@ -196,15 +196,19 @@ class Engine {
   bool fast_ = true;
   std::vector<double> fast_rate_;
   std::vector<char> fast_clamped_;
-  // With at most 16 hops per site: bit k of open_[s] is set when the target of
+  // With at most 16 hops per site (masks_): bit k of site_[s].open is set when the target of
   // hop k of site s is vacant. apply() keeps the bits of the neighbours of the two changed
   // sites current, so a site's rate is a sum over its set bits, without reading the
-  // occupancy of its neighbours (fewer cache lines per event). Empty when not used.
+  // occupancy of its neighbours (fewer cache lines per event).
   using OpenMask = std::uint16_t;
-  std::vector<OpenMask> open_;
-
-  std::vector<std::uint8_t> occ_;
-  std::vector<std::int32_t> ion_at_;
+  bool masks_ = false;
+  // What an event reads and writes about a site, together on one cache line.
+  struct SiteState {
+    std::int32_t ion = -1;         // index of the mobile ion here, or −1
+    OpenMask open = 0;             // see masks_
+    std::uint8_t occ = kVacant;    // 0 for a vacant site, else 1 + global species index
+  };
+  std::vector<SiteState> site_;
   std::vector<lattice::SiteIndex> ion_site_;
   std::vector<std::uint8_t> ion_species_;
   std::vector<double> disp_;

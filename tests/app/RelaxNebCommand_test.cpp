@@ -247,3 +247,103 @@ TEST_F(RelaxNebCommand, BadInputExitsWithTwoAndWritesNothing) {
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(outputs().empty());
 }
+
+TEST_F(RelaxNebCommand, BandBetweenTwoGivenStatesAndThreadCountIndependence) {
+  // End states of a vacancy hop in a 2×2×2 LJ fcc cell, written as files: the "band" mechanism.
+  const ionhop::lattice::Structure host = ionhop::lattice::make_supercell(
+      ionhop::lattice::read_structure((kJobs / "lj_fcc.xyz").string()), {2, 2, 2});
+  const ionhop::neb::HopEndStates hop = ionhop::neb::build_vacancy_hop(host, 0, 1);
+  ionhop::lattice::write_structure((dir_ / "initial.xyz").string(), hop.initial);
+  ionhop::lattice::write_structure((dir_ / "final.xyz").string(), hop.final_state);
+  const std::string job_text =
+      "[job]\nname = \"band\"\n\n[potential]\ntype = \"lennard_jones\"\ncutoff_A = 4.8\n"
+      "pairs = [{ species = [\"Cu\", \"Cu\"], epsilon_eV = 0.4, sigma_A = 2.3 }]\n\n"
+      "[relax]\nfmax_eV_A = 1e-3\n\n[neb]\nimages = 3\nfmax_eV_A = 0.02\n\n"
+      "[hop]\nmechanism = \"band\"\ninitial = \"initial.xyz\"\nfinal = \"final.xyz\"\n";
+  const fs::path job = write("band.toml", job_text);
+
+  ionhop::neb::HopParams p;
+  p.relax.fmax_eV_A = 1e-3;
+  p.neb.images = 3;
+  p.neb.fmax_eV_A = 0.02;
+  const auto lj = lj_potential();
+  const ionhop::neb::HopResult expected = ionhop::neb::run_hop(hop, *lj, p);
+  ASSERT_EQ(expected.status, ionhop::neb::HopStatus::ok);
+  ASSERT_TRUE(expected.neb.converged);
+
+  for (const char* threads : {"1", "2"}) {
+    fs::remove_all(dir_ / "out");
+    fs::create_directories(dir_ / "out");
+    const auto r = cli({"neb", job.string(), "--outdir", (dir_ / "out").string(), "--threads", threads});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const H5File h5 = H5File::open_read_only(dir_ / "out/band_neb.h5");
+    EXPECT_EQ(h5.read_string("/hop/mechanism"), "band");
+    // The mobile atom of a band read from files is the one that moves furthest: the hopping ion.
+    EXPECT_EQ(h5.read_int64("/hop/mobile_atom"), static_cast<std::int64_t>(hop.mobile_atom));
+    // Sums over images are serial, so any thread count gives the library's numbers bit for bit.
+    EXPECT_EQ(h5.read_double("/neb/barrier_forward_eV"), expected.neb.barrier_forward_eV) << threads << " threads";
+    EXPECT_EQ(h5.read_doubles("/neb/energies_eV"), expected.neb.energies_eV) << threads << " threads";
+    EXPECT_GT(expected.neb.barrier_forward_eV, 0.0);
+  }
+
+  // End states that are not the same atoms: exit 2 at hop.final, nothing written.
+  ionhop::lattice::Structure fewer = hop.final_state;
+  fewer.species.pop_back();
+  fewer.positions.conservativeResize(3, fewer.positions.cols() - 1);
+  ionhop::lattice::write_structure((dir_ / "final.xyz").string(), fewer);
+  fs::remove_all(dir_ / "out");
+  fs::create_directories(dir_ / "out");
+  const auto r = cli({"neb", job.string(), "--outdir", (dir_ / "out").string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("error: hop.final: the final state must hold the same atoms"), std::string::npos) << r.err;
+  EXPECT_TRUE(outputs().empty());
+}
+
+TEST_F(RelaxNebCommand, InterstitialHopMatchesTheLibraryWhateverItsStatus) {
+  // A Cu interstitial between two octahedral holes of a 2×2×2 LJ fcc cell. Whether the end
+  // states stay on their sites is the library's call; the command must record the same outcome,
+  // and write the band files only when a band ran.
+  ionhop::lattice::write_structure((dir_ / "fcc.xyz").string(),
+                                   ionhop::lattice::read_structure((kJobs / "lj_fcc.xyz").string()));
+  const std::string job_text =
+      "[job]\nname = \"inter\"\n\n[structure]\nfile = \"fcc.xyz\"\nsupercell = [2, 2, 2]\n\n"
+      "[potential]\ntype = \"lennard_jones\"\ncutoff_A = 4.8\n"
+      "pairs = [{ species = [\"Cu\", \"Cu\"], epsilon_eV = 0.4, sigma_A = 2.3 }]\n\n"
+      "[relax]\nfmax_eV_A = 1e-3\nmax_steps = 400\n\n[neb]\nimages = 3\nfmax_eV_A = 0.02\n\n"
+      "[hop]\nmechanism = \"interstitial\"\nspecies = \"Cu\"\n"
+      "from_fractional = [0.25, 0.25, 0.25]\nto_fractional = [0.25, 0.25, 0.75]\n";
+  const fs::path job = write("inter.toml", job_text);
+  const auto r = cli({"neb", job.string(), "--outdir", (dir_ / "out").string(), "--threads", "1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+
+  const ionhop::lattice::Structure host = ionhop::lattice::make_supercell(
+      ionhop::lattice::read_structure((kJobs / "lj_fcc.xyz").string()), {2, 2, 2});
+  const Eigen::Vector3d from = host.cell * Eigen::Vector3d(0.25, 0.25, 0.25);
+  const Eigen::Vector3d to = host.cell * Eigen::Vector3d(0.25, 0.25, 0.75);
+  ionhop::neb::HopParams p;
+  p.relax.fmax_eV_A = 1e-3;
+  p.relax.max_steps = 400;
+  p.neb.images = 3;
+  p.neb.fmax_eV_A = 0.02;
+  const auto lj = lj_potential();
+  const ionhop::neb::HopResult expected =
+      ionhop::neb::run_hop(ionhop::neb::build_interstitial_hop(host, "Cu", from, to), *lj, p);
+
+  const H5File h5 = H5File::open_read_only(dir_ / "out/inter_neb.h5");
+  EXPECT_EQ(h5.read_string("/hop/mechanism"), "interstitial");
+  EXPECT_EQ(h5.read_string("/hop/status"), ionhop::neb::to_string(expected.status));
+  EXPECT_EQ(h5.read_int64("/hop/mobile_atom"), 32);  // appended after the 32 host atoms
+  EXPECT_EQ(h5.read_double("/hop/energy_initial_eV"), expected.energy_initial_eV);
+  EXPECT_EQ(h5.read_double("/hop/initial_max_displacement_A"), expected.initial_max_displacement_A);
+  if (expected.status == ionhop::neb::HopStatus::ok) {
+    EXPECT_EQ(h5.read_double("/neb/barrier_forward_eV"), expected.neb.barrier_forward_eV);
+    EXPECT_EQ(outputs(), (std::vector<std::string>{"inter_neb.h5", "inter_neb.xyz", "inter_saddle.xyz"}));
+  } else {
+    EXPECT_FALSE(h5.exists("/neb"));
+    EXPECT_FALSE(h5.exists("/images"));
+    EXPECT_EQ(outputs(), (std::vector<std::string>{"inter_neb.h5"}));
+    EXPECT_NE(r.err.find("no band was run"), std::string::npos) << r.err;
+  }
+  std::cout << "interstitial hop status: " << ionhop::neb::to_string(expected.status)
+            << ", max displacement initial " << expected.initial_max_displacement_A << " A\n";
+}

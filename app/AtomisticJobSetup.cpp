@@ -149,9 +149,9 @@ neb::HopEndStates build_job_hop(const inputs::AtomisticJob& job, const lattice::
   switch (hop.mechanism) {
     case inputs::JobHopMechanism::vacancy: {
       const std::size_t moving = checked_index(job, host, hop.moving_atom, "hop.moving_atom");
-      const std::size_t vacancy = checked_index(job, host, hop.vacancy_atom, "hop.vacancy_atom");
+      const std::size_t vacancy = checked_index(job, host, hop.vacancy_site, "hop.vacancy_site");
       if (host.species[moving] != host.species[vacancy]) {
-        fail_at_key(job, "hop.vacancy_atom", "atom " + std::to_string(vacancy) + " is " + host.species[vacancy] +
+        fail_at_key(job, "hop.vacancy_site", "atom " + std::to_string(vacancy) + " is " + host.species[vacancy] +
                                                  ", the moving atom " + std::to_string(moving) + " is " +
                                                  host.species[moving] + ": a vacancy hop needs two atoms of one species");
       }

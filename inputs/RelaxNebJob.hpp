@@ -72,7 +72,7 @@ struct JobNeb {
 struct JobHop {
   JobHopMechanism mechanism = JobHopMechanism::vacancy;
   std::size_t moving_atom = 0;            ///< vacancy: index (0-based, in the supercell) of the hopping ion
-  std::size_t vacancy_atom = 0;           ///< vacancy: index of the ion removed to make the vacancy
+  std::size_t vacancy_site = 0;           ///< vacancy: index of the atom removed; its site is the vacancy
   std::string species;                    ///< interstitial: species of the added ion
   std::array<double, 3> from_fractional{};  ///< interstitial: initial position, fractional in the supercell
   std::array<double, 3> to_fractional{};    ///< interstitial: final position, fractional in the supercell

@@ -163,7 +163,7 @@ class Section {
     if (r_.was_suggested(key_path(key))) return;
     r_.error(table_, key_path(key), "missing required key '" + std::string(key) + "'" + why);
   }
-  /// Reports a key that is not allowed in this context (e.g. `vacancy_atom` with an interstitial).
+  /// Reports a key that is not allowed in this context (e.g. `vacancy_site` with an interstitial).
   void forbid(std::string_view key, const std::string& why) {
     if (has(key)) error(key, "'" + std::string(key) + "' " + why);
   }
@@ -436,7 +436,7 @@ void read_hop(Section& s, JobHop& hop) {
   const std::string with = "does not apply to mechanism = \"" + choice_name(kMechanisms, *mechanism) + "\"";
   if (*mechanism != JobHopMechanism::vacancy) {
     s.forbid("moving_atom", with);
-    s.forbid("vacancy_atom", with);
+    s.forbid("vacancy_site", with);
   }
   if (*mechanism != JobHopMechanism::interstitial) {
     s.forbid("species", with);
@@ -450,11 +450,11 @@ void read_hop(Section& s, JobHop& hop) {
   switch (*mechanism) {
     case JobHopMechanism::vacancy: {
       const auto moving = s.integer("moving_atom", true, 0);
-      const auto vacancy = s.integer("vacancy_atom", true, 0);
+      const auto vacancy = s.integer("vacancy_site", true, 0);
       if (moving) hop.moving_atom = static_cast<std::size_t>(*moving);
-      if (vacancy) hop.vacancy_atom = static_cast<std::size_t>(*vacancy);
+      if (vacancy) hop.vacancy_site = static_cast<std::size_t>(*vacancy);
       if (moving && vacancy && *moving == *vacancy)
-        s.error("vacancy_atom", "must differ from moving_atom (" + std::to_string(*moving) + ")");
+        s.error("vacancy_site", "must differ from moving_atom (" + std::to_string(*moving) + ")");
       break;
     }
     case JobHopMechanism::interstitial: {

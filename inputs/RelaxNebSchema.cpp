@@ -84,9 +84,9 @@ constexpr std::array<KeySchema, 8> kHopKeys{{
      "`\"vacancy\"`, `\"interstitial\"` or `\"band\"` (both end states from files)."},
     {"moving_atom", "integer", "", "required for `vacancy`",
      "Index (0-based, in the supercell) of the ion that hops, ≥ 0."},
-    {"vacancy_atom", "integer", "", "required for `vacancy`",
-     "Index of the ion removed to make the vacancy the moving ion hops into; a different atom "
-     "of the same species."},
+    {"vacancy_site", "integer", "", "required for `vacancy`",
+     "Index of the atom removed: its site is the vacancy the moving ion hops into. A different "
+     "atom of the same species."},
     {"species", "string", "", "required for `interstitial`",
      "Species of the interstitial ion added to the host (appended as the last atom)."},
     {"from_fractional", "array of 3 floats", "", "required for `interstitial`",

@@ -59,7 +59,7 @@ path = "idpp"
 [hop]
 mechanism = "vacancy"
 moving_atom = 3
-vacancy_atom = 7
+vacancy_site = 7
 )";
 
 AtomisticJob read_relax(const std::string& text) {
@@ -130,7 +130,7 @@ TEST(RelaxNebReader, ReadsAnNebJob) {
   EXPECT_FALSE(job.neb.fmax_eV_A.has_value());
   EXPECT_EQ(job.hop.mechanism, JobHopMechanism::vacancy);
   EXPECT_EQ(job.hop.moving_atom, 3u);
-  EXPECT_EQ(job.hop.vacancy_atom, 7u);
+  EXPECT_EQ(job.hop.vacancy_site, 7u);
 }
 
 TEST(RelaxNebReader, InlinePotentialEqualsTheParameterFileReading) {
@@ -192,18 +192,18 @@ TEST(RelaxNebReader, SectionsAreCheckedPerKindOfJob) {
 }
 
 TEST(RelaxNebReader, HopKeysMustFitTheMechanism) {
-  const std::string same = replaced(neb_inline(), "vacancy_atom = 7", "vacancy_atom = 3");
+  const std::string same = replaced(neb_inline(), "vacancy_site = 7", "vacancy_site = 3");
   auto d = errors_of(same, AtomisticJobKind::neb);
   ASSERT_EQ(d.size(), 1u);
-  expect_diagnostic(d, 0, same, "vacancy_atom = |3", "hop.vacancy_atom", "must differ from moving_atom");
+  expect_diagnostic(d, 0, same, "vacancy_site = |3", "hop.vacancy_site", "must differ from moving_atom");
 
   const std::string interstitial = replaced(neb_inline(), "mechanism = \"vacancy\"", "mechanism = \"interstitial\"");
   d = errors_of(interstitial, AtomisticJobKind::neb);
-  ASSERT_EQ(d.size(), 5u);  // species, from, to missing (at [hop]); moving_atom, vacancy_atom do not apply
+  ASSERT_EQ(d.size(), 5u);  // species, from, to missing (at [hop]); moving_atom, vacancy_site do not apply
   EXPECT_EQ(d[0].key_path, "hop.species");
   expect_diagnostic(d, 3, interstitial, "moving_atom = |3", "hop.moving_atom", "does not apply to mechanism = \"interstitial\"");
 
-  std::string band = replaced(neb_inline(), "mechanism = \"vacancy\"\nmoving_atom = 3\nvacancy_atom = 7",
+  std::string band = replaced(neb_inline(), "mechanism = \"vacancy\"\nmoving_atom = 3\nvacancy_site = 7",
                               "mechanism = \"band\"\ninitial = \"a.xyz\"\nfinal = \"b.xyz\"");
   d = errors_of(band, AtomisticJobKind::neb);
   ASSERT_EQ(d.size(), 1u);

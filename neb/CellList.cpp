@@ -18,6 +18,8 @@ CellList::CellList(const lattice::Structure& s, double cutoff_A) : cell_(s.cell)
   wrap_shift_.assign(n, Eigen::Vector3i::Zero());
   const Eigen::Vector3d widths = lattice::perpendicular_widths_A(s.cell);
 
+  // Edge of a cube holding two atoms on average (periodic volume; a bound for open axes).
+  const double bin_width = std::cbrt(2.0 * std::abs(s.cell.determinant()) / static_cast<double>(std::max<std::size_t>(n, 1)));
   // Along a non-periodic axis the bins span the atoms' extent instead of the cell.
   Eigen::Vector3d lower = Eigen::Vector3d::Zero(), extent = Eigen::Vector3d::Ones();
   for (int k = 0; k < 3; ++k) {
@@ -39,11 +41,46 @@ CellList::CellList(const lattice::Structure& s, double cutoff_A) : cell_(s.cell)
       extent[k] = std::max(f.row(k).maxCoeff() - lower[k], 1e-12);
     }
     const double span = widths[k] * extent[k];
-    // Bins ≥ cutoff/2 wide keep the searched volume near (5/2)³ r_c³ instead of 27 r_c³.
-    bins_[k] = std::max(1, static_cast<int>(std::floor(2.0 * span / cutoff_)));
+    // Bins of ~2 atoms (but ≤ cutoff/2 wide): with the pruned stencil below the searched volume
+    // approaches the cutoff sphere; much finer bins would cost more in empty-bin visits.
+    const double width = std::min(0.5 * cutoff_, bin_width);
+    bins_[k] = std::max(1, static_cast<int>(std::floor(span / width)));
     bins_[k] = std::min(bins_[k], std::max(1, static_cast<int>(n)));
     reach_[k] = static_cast<int>(std::ceil(cutoff_ * bins_[k] / span - 1e-12));
     if (!pbc_[k]) reach_[k] = std::min(reach_[k], bins_[k] - 1);
+  }
+  // Stencil: offsets whose bins can hold points closer than the cutoff. Along axis k, points of
+  // bins |d_k| apart are at least (|d_k| − 1)·w_k apart (w_k the bin's perpendicular width); in
+  // an orthogonal cell these bounds add in quadrature, otherwise only the largest is a bound.
+  const bool orthogonal = s.cell(0, 1) == 0.0 && s.cell(0, 2) == 0.0 && s.cell(1, 0) == 0.0 && s.cell(1, 2) == 0.0 &&
+                          s.cell(2, 0) == 0.0 && s.cell(2, 1) == 0.0;
+  Eigen::Vector3d bin_widths;
+  for (int k = 0; k < 3; ++k) bin_widths[k] = widths[k] * extent[k] / bins_[k];
+  const double limit2 = cutoff_ * cutoff_ * (1.0 + 1e-12);
+  for (int dx = -reach_[0]; dx <= reach_[0]; ++dx)
+    for (int dy = -reach_[1]; dy <= reach_[1]; ++dy)
+      for (int dz = -reach_[2]; dz <= reach_[2]; ++dz) {
+        const int d[3] = {dx, dy, dz};
+        double sum2 = 0.0, max2 = 0.0;
+        for (int k = 0; k < 3; ++k) {
+          const double gap = std::max(0, std::abs(d[k]) - 1) * bin_widths[k];
+          sum2 += gap * gap;
+          max2 = std::max(max2, gap * gap);
+        }
+        if ((orthogonal ? sum2 : max2) < limit2) stencil_.push_back({dx, dy, dz});
+      }
+  for (int k = 0; k < 3; ++k) {
+    const int n_bins = bins_[k];
+    for (int b = 0; b < n_bins; ++b)
+      for (int o = -reach_[k]; o <= reach_[k]; ++o) {
+        const int raw = b + o;
+        if (pbc_[k]) {
+          const int shift = raw >= 0 ? raw / n_bins : -((-raw + n_bins - 1) / n_bins);
+          offset_table_[k].push_back({raw - shift * n_bins, shift});
+        } else {
+          offset_table_[k].push_back({raw >= 0 && raw < n_bins ? raw : -1, 0});
+        }
+      }
   }
   wrapped_.resize(3, static_cast<Eigen::Index>(n));
   for (std::size_t i = 0; i < n; ++i) {

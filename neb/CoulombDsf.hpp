@@ -19,7 +19,7 @@ class CoulombDsf final : public CellListPotential {
   double cutoff_A() const override { return cutoff_; }
   double alpha_per_A() const { return alpha_; }
 
-  void accumulate(const lattice::Structure& s, const CellList& cells, const ComputeRequest& req,
+  void accumulate(const lattice::Structure& s, const HalfPairList& pairs, const ComputeRequest& req,
                   PotentialResult& result) const override;
 
  private:

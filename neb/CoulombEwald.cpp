@@ -8,6 +8,7 @@
 
 #include "lattice/StructureGeometry.hpp"
 #include "neb/CoulombCharges.hpp"
+#include "neb/CoulombEwaldErfc.hpp"
 #include "neb/PotentialError.hpp"
 
 namespace ionhop::neb {
@@ -15,6 +16,12 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 using Complex = std::complex<double>;
+
+/// a·b written out: std::complex's operator* guards against NaN results (C99 Annex G) with a
+/// branch that keeps these loops from vectorising; the values here are finite unit phases.
+inline Complex mul(const Complex& a, const Complex& b) {
+  return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
+}
 
 /// Kolafa–Perram RMS force error of the reciprocal sum truncated at kmax along an axis of
 /// width L (the form of LAMMPS ewald.cpp, rms()).
@@ -78,46 +85,31 @@ EwaldSplitting CoulombEwald::splitting(const lattice::Structure& s) const {
   return out;
 }
 
-void CoulombEwald::accumulate(const lattice::Structure& s, const CellList& cells, const ComputeRequest& req,
+void CoulombEwald::accumulate(const lattice::Structure& s, const HalfPairList& pairs, const ComputeRequest& req,
                               PotentialResult& result) const {
   if (!(s.pbc[0] && s.pbc[1] && s.pbc[2])) throw PotentialEvaluationError("coulomb_ewald: needs a cell periodic along a, b and c");
   const std::size_t n = s.size();
-  const auto ni = static_cast<Eigen::Index>(n);
   const std::vector<double> q = charges_of(s, charges_, name());
   const EwaldSplitting split = splitting(s);
   const double alpha = split.alpha_per_A;
   const double volume = s.volume_A3();
-  const double rc2 = split.real_cutoff_A * split.real_cutoff_A;
   const double two_alpha_over_sqrt_pi = 2.0 * alpha / std::sqrt(kPi);
 
-  std::vector<double> energy(n, 0.0);
-  Eigen::Matrix3Xd forces = Eigen::Matrix3Xd::Zero(3, req.forces ? ni : 0);
-  std::vector<Eigen::Matrix3d> virial(req.virial ? n : 0, Eigen::Matrix3d::Zero());
-
-  // Real space: k q_i q_j erfc(αr)/r, per atom over a full traversal (each atom owns its sums).
-#pragma omp parallel for schedule(dynamic, 32) if (n >= kMinAtomsPerParallelLoop)
-  for (std::size_t i = 0; i < n; ++i) {
-    if (q[i] == 0.0) continue;
-    double e = 0.0;
-    Eigen::Vector3d f = Eigen::Vector3d::Zero();
-    Eigen::Matrix3d w = Eigen::Matrix3d::Zero();
-    cells.for_each_neighbor(i, [&](std::size_t j, const Eigen::Vector3i&, const Eigen::Vector3d& rij, double r2) {
-      if (r2 >= rc2 || q[j] == 0.0) return;
-      const double r = std::sqrt(r2);
-      const double qq = kCoulomb_eV_A * q[i] * q[j];
-      const double erfc_term = std::erfc(alpha * r) / r;
-      e += 0.5 * qq * erfc_term;
-      const double dphi = -qq * (erfc_term + two_alpha_over_sqrt_pi * std::exp(-alpha * alpha * r2)) / r;
-      const double g = dphi / r;
-      f += g * rij;
-      if (req.virial) w -= (0.5 * g) * (rij * rij.transpose());
-    });
-    // Self term −k α/√π q_i², assigned to atom i.
-    energy[i] = e - kCoulomb_eV_A * alpha / std::sqrt(kPi) * q[i] * q[i];
-    if (req.forces) forces.col(static_cast<Eigen::Index>(i)) = f;
-    if (req.virial) virial[i] = w;
-  }
-  add_per_atom(energy, forces, virial, req, result);
+  // Real space: k q_i q_j erfc(αr)/r over each pair once; self term −k α/√π Σ q_i².
+  const double alpha2 = alpha * alpha;
+  accumulate_pairs(pairs, params_.real_cutoff_A, req, result, [&](int i, int j, double r2) -> PairTerm {
+    const double qq = kCoulomb_eV_A * q[static_cast<std::size_t>(i)] * q[static_cast<std::size_t>(j)];
+    if (qq == 0.0) return {};
+    const double r = std::sqrt(r2);
+    const double inverse_r = 1.0 / r;
+    const double gaussian = std::exp(-alpha2 * r2);
+    const double erfc_term = erfc_from_gaussian(alpha * r, gaussian) * inverse_r;
+    const double dphi = -qq * (erfc_term + two_alpha_over_sqrt_pi * gaussian) * inverse_r;
+    return {qq * erfc_term, dphi * inverse_r};
+  });
+  double sum_q2 = 0.0;
+  for (double x : q) sum_q2 += x * x;
+  result.energy_eV -= kCoulomb_eV_A * alpha / std::sqrt(kPi) * sum_q2;
 
   double total_charge = 0.0;
   for (double x : q) total_charge += x;
@@ -182,12 +174,15 @@ void CoulombEwald::accumulate(const lattice::Structure& s, const CellList& cells
       const KColumn& col = columns[c];
       const Complex* t1 = row(0, col.n1);
       const Complex* t2 = row(1, col.n2);
-      for (std::size_t i = 0; i < n; ++i) p12[i] = q[i] * t1[i] * t2[i];
+      for (std::size_t i = 0; i < n; ++i) p12[i] = q[i] * mul(t1[i], t2[i]);
       for (int n3 = col.n3_lo; n3 <= col.n3_hi; ++n3) {
         const Complex* t3 = row(2, n3);
-        Complex sum = 0.0;
-        for (std::size_t i = 0; i < n; ++i) sum += p12[i] * t3[i];
-        structure_factor[col.first + static_cast<std::size_t>(n3 - col.n3_lo)] = sum;
+        double re = 0.0, im = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+          re += p12[i].real() * t3[i].real() - p12[i].imag() * t3[i].imag();
+          im += p12[i].real() * t3[i].imag() + p12[i].imag() * t3[i].real();
+        }
+        structure_factor[col.first + static_cast<std::size_t>(n3 - col.n3_lo)] = {re, im};
       }
     }
   }
@@ -216,24 +211,34 @@ void CoulombEwald::accumulate(const lattice::Structure& s, const CellList& cells
 #pragma omp parallel for schedule(dynamic, 1) if (n * nk >= kMinAtomsPerParallelLoop * 64)
   for (std::size_t b = 0; b < blocks; ++b) {
     const std::size_t lo = b * kBlock, hi = std::min(n, lo + kBlock);
-    Complex p12[kBlock];
-    Eigen::Vector3d f[kBlock];
-    for (std::size_t i = lo; i < hi; ++i) f[i - lo].setZero();
+    double p12_re[kBlock], p12_im[kBlock], fx[kBlock] = {}, fy[kBlock] = {}, fz[kBlock] = {};
+    const std::size_t m = hi - lo;
     for (const KColumn& col : columns) {
-      const Complex* t1 = row(0, col.n1);
-      const Complex* t2 = row(1, col.n2);
-      for (std::size_t i = lo; i < hi; ++i) p12[i - lo] = t1[i] * t2[i];
+      const Complex* t1 = row(0, col.n1) + lo;
+      const Complex* t2 = row(1, col.n2) + lo;
+      for (std::size_t a = 0; a < m; ++a) {
+        const Complex p = mul(t1[a], t2[a]);
+        p12_re[a] = p.real();
+        p12_im[a] = p.imag();
+      }
       for (int n3 = col.n3_lo; n3 <= col.n3_hi; ++n3) {
         const std::size_t k = col.first + static_cast<std::size_t>(n3 - col.n3_lo);
-        const Complex* t3 = row(2, n3);
-        const Complex wk = weighted[k];
-        for (std::size_t i = lo; i < hi; ++i) {
-          const double im = (p12[i - lo] * t3[i] * wk).imag();
-          f[i - lo] += im * kvec[k];
+        const Complex* t3 = row(2, n3) + lo;
+        const double w_re = weighted[k].real(), w_im = weighted[k].imag();
+        const double kx = kvec[k][0], ky = kvec[k][1], kz = kvec[k][2];
+        for (std::size_t a = 0; a < m; ++a) {
+          // Im(p12·t3·w)
+          const double p_re = p12_re[a] * t3[a].real() - p12_im[a] * t3[a].imag();
+          const double p_im = p12_re[a] * t3[a].imag() + p12_im[a] * t3[a].real();
+          const double im = p_re * w_im + p_im * w_re;
+          fx[a] += im * kx;
+          fy[a] += im * ky;
+          fz[a] += im * kz;
         }
       }
     }
-    for (std::size_t i = lo; i < hi; ++i) result.forces.col(static_cast<Eigen::Index>(i)) += (2.0 * prefactor * q[i]) * f[i - lo];
+    for (std::size_t a = 0; a < m; ++a)
+      result.forces.col(static_cast<Eigen::Index>(lo + a)) += (2.0 * prefactor * q[lo + a]) * Eigen::Vector3d(fx[a], fy[a], fz[a]);
   }
 }
 

@@ -42,7 +42,7 @@ class CoulombEwald final : public CellListPotential {
   /// α and |k|max for s (Kolafa–Perram; see EwaldParams).
   EwaldSplitting splitting(const lattice::Structure& s) const;
 
-  void accumulate(const lattice::Structure& s, const CellList& cells, const ComputeRequest& req,
+  void accumulate(const lattice::Structure& s, const HalfPairList& pairs, const ComputeRequest& req,
                   PotentialResult& result) const override;
 
  private:

@@ -82,8 +82,11 @@ PotentialRegistry::Factory pair_factory(std::vector<std::string> keys,
   return [keys, make, check](const PotentialSpec& spec, const PotentialRegistry&) -> std::unique_ptr<Potential> {
     SettingsReader settings(spec);
     const double cutoff = settings.required("cutoff_A");
+    const std::optional<double> switch_on = settings.maybe("switch_on_A");
     settings.finish(false, true, false);
     if (!(cutoff > 0.0)) throw PotentialSpecError(where(spec) + "cutoff_A must be positive");
+    if (switch_on && !(*switch_on >= 0.0 && *switch_on < cutoff))
+      throw PotentialSpecError(where(spec) + "switch_on_A must be in [0, cutoff_A)");
     if (spec.pairs.empty()) throw PotentialSpecError(where(spec) + "needs at least one species pair");
     SpeciesPairTable<typename Form::Params> table;
     for (const auto& pair : spec.pairs) {
@@ -96,7 +99,7 @@ PotentialRegistry::Factory pair_factory(std::vector<std::string> keys,
       if (!table.set(pair.species_a, pair.species_b, p))
         throw PotentialSpecError(where(spec) + "pair " + pair.species_a + "-" + pair.species_b + " given twice");
     }
-    return std::make_unique<PairPotential<Form>>(std::move(table), cutoff);
+    return std::make_unique<PairPotential<Form>>(std::move(table), cutoff, switch_on);
   };
 }
 

@@ -27,17 +27,20 @@ PotentialCapabilities SumPotential::capabilities() const {
 
 PotentialResult SumPotential::compute(const lattice::Structure& s, const ComputeRequest& req) const {
   PotentialResult result = zero_result(s.size(), req);
-  double cutoff = 0.0;
+  // One half pair list for all pair-list terms, one distance shell per distinct cutoff. They run
+  // first, so a nested term's compute() may reuse this thread's list storage afterwards.
+  std::vector<double> cutoffs;
   for (const auto& t : terms_)
-    if (const auto* c = dynamic_cast<const CellListPotential*>(t.get())) cutoff = std::max(cutoff, c->cutoff_A());
-  std::optional<CellList> cells;
-  if (cutoff > 0.0) cells.emplace(s, cutoff);
+    if (const auto* c = dynamic_cast<const CellListPotential*>(t.get())) cutoffs.push_back(c->cutoff_A());
+  if (!cutoffs.empty()) {
+    HalfPairList& pairs = thread_pair_list();
+    pairs.build(s, cutoffs);
+    for (const auto& t : terms_)
+      if (const auto* c = dynamic_cast<const CellListPotential*>(t.get())) c->accumulate(s, pairs, req, result);
+  }
   bool virial_complete = true;
   for (const auto& t : terms_) {
-    if (const auto* c = dynamic_cast<const CellListPotential*>(t.get())) {
-      c->accumulate(s, *cells, req, result);
-      continue;
-    }
+    if (dynamic_cast<const CellListPotential*>(t.get()) != nullptr) continue;
     const PotentialResult r = t->compute(s, req);
     result.energy_eV += r.energy_eV;
     if (req.forces) result.forces += r.forces;

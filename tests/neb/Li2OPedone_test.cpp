@@ -1,0 +1,110 @@
+// Li₂O with the Pedone force field (inputs/potentials/pedone.toml: Morse + C/r¹² + Ewald
+// Coulomb with partial charges Li +0.6, O −1.2): the relaxed antifluorite lattice constant
+// against experiment, and CI-NEB of the nearest-neighbour Li vacancy hop in a 2×2×2 supercell.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+
+#include "inputs/PotentialFileReader.hpp"
+#include "lattice/StructureGeometry.hpp"
+#include "neb/CellRelax.hpp"
+#include "neb/HopBuilder.hpp"
+#include "neb/PotentialRegistry.hpp"
+
+namespace ionhop::neb {
+namespace {
+
+/// Conventional antifluorite cell (12 atoms): O on fcc sites, Li in all tetrahedral holes.
+lattice::Structure li2o_cell(double a) {
+  lattice::Structure cell;
+  cell.cell = a * Eigen::Matrix3d::Identity();
+  const double fcc[4][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}};
+  std::vector<Eigen::Vector3d> pos;
+  for (const auto& f : fcc) {
+    pos.emplace_back(f[0], f[1], f[2]);
+    cell.species.push_back("O");
+  }
+  for (const auto& f : fcc)
+    for (double t : {0.25, 0.75}) {
+      pos.emplace_back(f[0] + t, f[1] + t, f[2] + t);
+      cell.species.push_back("Li");
+    }
+  cell.positions.resize(3, static_cast<Eigen::Index>(pos.size()));
+  for (std::size_t i = 0; i < pos.size(); ++i) cell.positions.col(static_cast<Eigen::Index>(i)) = a * pos[i];
+  lattice::wrap_positions(cell);
+  return cell;
+}
+
+std::unique_ptr<Potential> pedone() {
+  const inputs::PotentialFile file = inputs::read_potential_file(std::string(IONHOP_SOURCE_DIR) + "/inputs/potentials/pedone.toml");
+  return make_potential(file.potential);
+}
+
+/// Relaxed lattice constant [Å] of the conventional cell (isotropic, zero stress).
+double relaxed_lattice_constant(const Potential& potential) {
+  CellRelaxParams p;
+  p.relax.fmax_eV_A = 1e-4;
+  p.stress_tol_eV_A3 = 1e-6;  // 0.16 MPa; with a bulk modulus of ~0.5 eV/Å³ a strain of ~1e-6
+  const CellRelaxResult r = relax_cell(li2o_cell(4.61), potential, p);
+  EXPECT_TRUE(r.converged) << to_string(r.status);
+  return r.structure.cell(0, 0);
+}
+
+TEST(Li2OPedone, RelaxedLatticeConstantWithinOnePercentOfExperiment) {
+  const auto potential = pedone();
+  const double a = relaxed_lattice_constant(*potential);
+  // Experiment: 4.61 Å (room temperature; e.g. Farley et al., J. Solid State Chem. 73, 514 (1988)).
+  std::printf("Li2O Pedone relaxed lattice constant: %.4f A (experiment 4.61 A, %+.2f %%)\n", a, 100.0 * (a / 4.61 - 1.0));
+  EXPECT_NEAR(a, 4.61, 0.01 * 4.61);
+}
+
+TEST(Li2OPedone, LiVacancyHopBarrierIsSymmetricAndPositive) {
+  const auto potential = pedone();
+  const double a = relaxed_lattice_constant(*potential);
+  const lattice::Structure host = lattice::make_supercell(li2o_cell(a), {2, 2, 2});  // 96 atoms
+  // The nearest Li–Li pair (a/2 apart along a cube axis): Li atom `moving` hops into the site of
+  // Li atom `vacancy`.
+  std::size_t moving = host.size(), vacancy = host.size();
+  double best = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < host.size() && moving == host.size(); ++i) {
+    if (host.species[i] != "Li") continue;
+    for (std::size_t j = 0; j < host.size(); ++j) {
+      if (j == i || host.species[j] != "Li") continue;
+      const double d = lattice::minimum_image(host, i, j).distance_A;
+      if (d < best - 1e-9) {
+        best = d;
+        vacancy = j;
+      }
+    }
+    moving = i;
+  }
+  ASSERT_NEAR(best, 0.5 * a, 1e-9);
+
+  HopParams p;
+  p.relax.fmax_eV_A = 1e-3;
+  p.neb.images = 5;
+  p.neb.fmax_eV_A = 0.02;
+  p.neb.end_state_fmax_eV_A = 2e-3;
+  p.neb.max_iterations = 500;
+  const HopResult r = run_hop(build_vacancy_hop(host, moving, vacancy), *potential, p);
+  ASSERT_EQ(r.status, HopStatus::ok) << to_string(r.status);
+  ASSERT_EQ(r.neb.status, NebStatus::converged) << to_string(r.neb.status);
+  // End states on their sites: the relaxation moves ions around the vacancy by a few 0.1 Å at most.
+  EXPECT_LT(r.initial_max_displacement_A, 0.3);
+  EXPECT_LT(r.final_max_displacement_A, 0.3);
+  // Symmetric hop: the two end states are images of each other under a mirror, so equal energies
+  // (both relaxed to 1e-3 eV/Å: an energy error of order F²/k ≪ 1 meV).
+  EXPECT_NEAR(r.energy_initial_eV, r.energy_final_eV, 1e-3);
+  EXPECT_NEAR(r.barrier_forward_eV, r.barrier_backward_eV, 1e-3);
+  EXPECT_GT(r.barrier_forward_eV, 0.05);
+  // The saddle of the mirror-symmetric path sits at its midpoint (5 images: image 3 of 0..6).
+  EXPECT_EQ(r.neb.saddle_index, 3u);
+  std::printf("Li2O Pedone Li vacancy hop (a = %.4f A, 95 atoms): barrier %.4f eV forward, %.4f eV backward; %d band force calls, %d total\n",
+              a, r.barrier_forward_eV, r.barrier_backward_eV, r.neb.force_calls, r.force_calls);
+}
+
+}  // namespace
+}  // namespace ionhop::neb

@@ -34,13 +34,21 @@ std::vector<char> allowed_types(const lattice::Crystal& c, const std::vector<std
   return allowed;
 }
 
-long long resolve_count(const lattice::Supercell& cell, const std::vector<char>& allowed,
+long long resolve_count(const std::string& what, const lattice::Supercell& cell, const std::vector<char>& allowed,
                         const std::optional<long long>& count, const std::optional<double>& concentration) {
   if (count) return *count;
   long long sites = 0;
   for (lattice::SiteIndex s = 0; s < cell.n_basis(); ++s) sites += allowed[cell.type_of(s)];
   sites *= cell.n_sites() / cell.n_basis();
-  return std::llround(concentration.value_or(0.0) * static_cast<double>(sites));
+  const double exact = concentration.value_or(0.0) * static_cast<double>(sites);
+  const long long n = std::llround(exact);
+  // A concentration is a fraction of the allowed sites: it must give a whole number of ions,
+  // or the study would silently run at another composition than the one it records.
+  if (std::abs(exact - static_cast<double>(n)) > 1e-6 * std::max(1.0, exact))
+    throw StudySetupError(what + ": concentration " + std::to_string(*concentration) + " of " +
+                          std::to_string(sites) + " allowed sites gives " + std::to_string(exact) +
+                          " ions, not a whole number: give 'count' or a multiple of 1/" + std::to_string(sites));
+  return n;
 }
 
 }  // namespace
@@ -67,6 +75,17 @@ StudySetup set_up_study(const inputs::Study& study) {
       throw StudySetupError("the hop network does not percolate (it spans no direction): "
                             "ions cannot diffuse; add hops");
     out.volume_A3 = cell->volume_A3();
+    {
+      // Geometry first: a supercell too small for the hops makes every later count meaningless.
+      kmc::Model hops_only;
+      hops_only.supercell = cell;
+      hops_only.network = network;
+      try {
+        hops_only.check_supercell_size();
+      } catch (const std::invalid_argument& e) {
+        throw StudySetupError(e.what());
+      }
+    }
 
     model->site_types.resize(crystal.type_names.size());
     for (std::size_t t = 0; t < crystal.type_names.size(); ++t) model->site_types[t].name = crystal.type_names[t];
@@ -78,11 +97,11 @@ StudySetup set_up_study(const inputs::Study& study) {
     }
     for (const auto& sp : study.species) {
       const auto allowed = allowed_types(crystal, sp.site_types, "species '" + sp.name + "'");
-      model->species.push_back({sp.name, sp.charge, true, allowed, resolve_count(*cell, allowed, sp.count, sp.concentration)});
+      model->species.push_back({sp.name, sp.charge, true, allowed, resolve_count("species '" + sp.name + "'", *cell, allowed, sp.count, sp.concentration)});
     }
     for (const auto& d : study.dopants) {
       const auto allowed = allowed_types(crystal, d.site_types, "dopant '" + d.name + "'");
-      model->species.push_back({d.name, d.charge, false, allowed, resolve_count(*cell, allowed, d.count, d.concentration)});
+      model->species.push_back({d.name, d.charge, false, allowed, resolve_count("dopant '" + d.name + "'", *cell, allowed, d.count, d.concentration)});
     }
     auto species_index = [&](const std::string& name) {
       for (std::size_t g = 0; g < model->species.size(); ++g)

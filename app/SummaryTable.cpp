@@ -39,8 +39,8 @@ void print_summary(std::ostream& out, const StudySetup& setup, const std::vector
     }
   }
   out << "\n  Total σ from the charge MSD, and run statistics\n";
-  std::snprintf(line, sizeof line, "  %8s  %-22s  %-14s  %-14s  %-10s\n", "T [K]", "sigma_total [S/cm]", "events",
-                "sim. time [s]", "clamped");
+  std::snprintf(line, sizeof line, "  %8s  %-22s  %-14s  %-16s  %-13s\n", "T [K]", "sigma_total [S/cm]", "events (all)",
+                "time/replica [s]", "clamped (all)");
   out << line;
   for (std::size_t i = 0; i < an.transport.size(); ++i) {
     long long events = 0, clamped = 0;
@@ -51,7 +51,7 @@ void print_summary(std::ostream& out, const StudySetup& setup, const std::vector
       time += r.simulated_time_s;
     }
     const auto& st = an.transport[i].sigma_total_S_cm;
-    std::snprintf(line, sizeof line, "  %8.1f  %-22s  %-14lld  %-14.3e  %-10lld\n", an.transport[i].temperature_K,
+    std::snprintf(line, sizeof line, "  %8.1f  %-22s  %-14lld  %-16.3e  %-13lld\n", an.transport[i].temperature_K,
                   format_estimate(st.value, st.standard_error).c_str(), events,
                   time / std::max<std::size_t>(1, raw[i].replicas.size()), clamped);
     out << line;

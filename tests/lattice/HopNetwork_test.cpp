@@ -23,6 +23,9 @@ struct PrototypeCase {
   double nn_distance;      // in units of a
 };
 
+// Names the case in test output (ctest lists parameters by their PrintTo).
+void PrintTo(const PrototypeCase& c, std::ostream* os) { *os << c.name; }
+
 class PrototypeTest : public ::testing::TestWithParam<PrototypeCase> {};
 
 TEST_P(PrototypeTest, NearestNeighbourNetworkHasOneClassAndTheRightDimension) {

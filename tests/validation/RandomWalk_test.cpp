@@ -22,6 +22,9 @@ struct WalkerCase {
   double nn_over_a;
 };
 
+// Names the case in test output (ctest lists parameters by their PrintTo).
+void PrintTo(const WalkerCase& c, std::ostream* os) { *os << c.prototype; }
+
 class SingleWalker : public ::testing::TestWithParam<WalkerCase> {};
 
 TEST_P(SingleWalker, DiffusionCoefficientIsZGammaASquaredOverTwoD) {

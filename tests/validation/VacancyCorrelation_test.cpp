@@ -23,6 +23,9 @@ struct VacancyCase {
   double f0;
 };
 
+// Names the case in test output (ctest lists parameters by their PrintTo).
+void PrintTo(const VacancyCase& c, std::ostream* os) { *os << c.prototype; }
+
 class VacancyCorrelation : public ::testing::TestWithParam<VacancyCase> {};
 
 TEST_P(VacancyCorrelation, TracerCorrelationFactorMatchesTheExactValue) {

@@ -495,7 +495,20 @@ std::optional<Event> Engine::select() {
 }
 
 void Engine::apply(const Event& e) {
+  // Start the loads of every site the event updates, so that once the state no longer fits
+  // in cache (10⁶ sites and more) the misses overlap instead of following one another.
   const int ion = site_[e.from].ion;
+  __builtin_prefetch(&disp_[3 * ion]);
+  __builtin_prefetch(&ion_site_[ion]);
+  const lattice::SiteAddress origin = cell_.address(e.from);
+  const bool interior = affected_box_[e.hop_template].contains(origin);
+  for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {
+    const Step& st = affected_[k];
+    const SiteIndex s = interior ? e.from + st.delta : cell_.neighbor(origin, st.to_basis, st.offset);
+    __builtin_prefetch(&site_[s]);
+    tree_.prefetch(s);
+  }
+
   const int species = site_[e.from].occ - 1;
   site_[e.to].occ = site_[e.from].occ;
   site_[e.from].occ = kVacant;
@@ -515,12 +528,10 @@ void Engine::apply(const Event& e) {
     update_counts(e.from, species, -1);
     update_counts(e.to, species, +1);
   }
-  const lattice::SiteAddress origin = cell_.address(e.from);
   if (masks_) {
     update_open_masks(e.from, origin, true);
     update_open_masks(e.to, cell_.address(e.to), false);
   }
-  const bool interior = affected_box_[e.hop_template].contains(origin);
   double rates[kMaxDegree];
   const bool masks = masks_;
   for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {

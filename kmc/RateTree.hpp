@@ -32,6 +32,11 @@ class RateTree {
       dirty_list_.push_back(b);
     }
   }
+  /// Hints that leaf i and its block's sum will soon be updated (a cache prefetch only).
+  void prefetch(std::int64_t i) const {
+    __builtin_prefetch(&leaves_[i]);
+    __builtin_prefetch(&levels_[0][i / (kBlock * kFanout)]);
+  }
   void flush();
   double total() const { return total_; }
   /// The leaf i with prefix(i) ≤ target < prefix(i) + rate(i), for 0 ≤ target < total();

@@ -26,7 +26,7 @@ void CoulombDsf::accumulate(const lattice::Structure& s, const HalfPairList& pai
   const double e_shift = std::erfc(alpha_ * rc) / rc;
   const double f_shift = std::erfc(alpha_ * rc) / (rc * rc) + two_alpha_over_sqrt_pi * std::exp(-alpha_ * alpha_ * rc * rc) / rc;
   const double self = -(0.5 * e_shift + alpha_ / std::sqrt(kPi)) * kCoulomb_eV_A;
-  accumulate_pairs(pairs, cutoff_, req, result, [&](int i, int j, double r2) -> PairTerm {
+  accumulate_pairs(pairs, s, cutoff_, req, result, [&](int i, int j, double r2) -> PairTerm {
     const double qq = kCoulomb_eV_A * q[static_cast<std::size_t>(i)] * q[static_cast<std::size_t>(j)];
     if (qq == 0.0) return {};
     const double r = std::sqrt(r2);

@@ -97,7 +97,7 @@ void CoulombEwald::accumulate(const lattice::Structure& s, const HalfPairList& p
 
   // Real space: k q_i q_j erfc(αr)/r over each pair once; self term −k α/√π Σ q_i².
   const double alpha2 = alpha * alpha;
-  accumulate_pairs(pairs, params_.real_cutoff_A, req, result, [&](int i, int j, double r2) -> PairTerm {
+  accumulate_pairs(pairs, s, params_.real_cutoff_A, req, result, [&](int i, int j, double r2) -> PairTerm {
     const double qq = kCoulomb_eV_A * q[static_cast<std::size_t>(i)] * q[static_cast<std::size_t>(j)];
     if (qq == 0.0) return {};
     const double r = std::sqrt(r2);

@@ -67,7 +67,7 @@ void PairPotential<Form>::accumulate(const lattice::Structure& s, const HalfPair
   const std::vector<int> types = entries_.types_of(s);
   const double r_on = switch_on_.value_or(cutoff_);
   const double inverse_width = switch_on_ ? 1.0 / (cutoff_ - r_on) : 0.0;
-  accumulate_pairs(pairs, cutoff_, req, result, [&](int i, int j, double r2) -> PairTerm {
+  accumulate_pairs(pairs, s, cutoff_, req, result, [&](int i, int j, double r2) -> PairTerm {
     const Entry* entry = entries_.find(types[static_cast<std::size_t>(i)], types[static_cast<std::size_t>(j)]);
     if (entry == nullptr) return {};
     const double r = std::sqrt(r2);

@@ -7,9 +7,11 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <thread>
 
 #include "inputs/PotentialFileReader.hpp"
 #include "lattice/StructureGeometry.hpp"
+#include "neb/CellListPotential.hpp"
 #include "neb/CellRelax.hpp"
 #include "neb/HopBuilder.hpp"
 #include "neb/PotentialRegistry.hpp"
@@ -59,6 +61,27 @@ TEST(Li2OPedone, RelaxedLatticeConstantWithinOnePercentOfExperiment) {
   // Experiment: 4.61 Å (room temperature; e.g. Farley et al., J. Solid State Chem. 73, 514 (1988)).
   std::printf("Li2O Pedone relaxed lattice constant: %.4f A (experiment 4.61 A, %+.2f %%)\n", a, 100.0 * (a / 4.61 - 1.0));
   EXPECT_NEAR(a, 4.61, 0.01 * 4.61);
+}
+
+TEST(Li2OPedone, ReusedPairCandidatesGiveBitIdenticalResults) {
+  // The pair list keeps its Verlet candidates while atoms move less than half the skin; a result
+  // from reused candidates must equal, bit for bit, one from a fresh list (here: made on a new
+  // thread, whose thread-local list is empty).
+  const auto potential = pedone();
+  lattice::Structure a = lattice::make_supercell(li2o_cell(4.61), {2, 2, 2});
+  lattice::Structure b = a;
+  for (Eigen::Index i = 0; i < b.positions.cols(); ++i)
+    for (int k = 0; k < 3; ++k) b.positions(k, i) += 0.2 * std::sin(1.3 * static_cast<double>(i) + k);  // ≤ 0.35 Å < skin/2
+  const ComputeRequest req{.forces = true, .virial = true};
+  potential->compute(a, req);
+  const int builds = thread_pair_list().candidate_builds();
+  const PotentialResult reused = potential->compute(b, req);
+  EXPECT_EQ(thread_pair_list().candidate_builds(), builds);  // b reused a's candidates
+  PotentialResult fresh;
+  std::thread([&] { fresh = potential->compute(b, req); }).join();
+  EXPECT_EQ(reused.energy_eV, fresh.energy_eV);
+  EXPECT_TRUE(reused.forces == fresh.forces);
+  EXPECT_TRUE(*reused.virial_eV == *fresh.virial_eV);
 }
 
 TEST(Li2OPedone, LiVacancyHopBarrierIsSymmetricAndPositive) {

@@ -63,6 +63,26 @@ std::map<std::string, double> run_ase() {
 
 }  // namespace
 
+TEST(NebAseMorse, SwitchedCutoffForcesAreMinusTheEnergyGradient) {
+  // A dimer in a large box, at distances below, inside and beyond the switching region.
+  const auto pot = morse();
+  for (double r : {3.0, 4.7, 5.0, 5.3, 5.39}) {
+    Structure s;
+    s.cell = 20.0 * Eigen::Matrix3d::Identity();
+    s.positions = Eigen::Matrix3Xd::Zero(3, 2);
+    s.positions.col(1) = Eigen::Vector3d(r, 0.0, 0.0);
+    s.species = {"Cu", "Cu"};
+    const double f = pot->compute(s).forces(0, 1);
+    const double h = 1e-5;
+    s.positions(0, 1) = r + h;
+    const double ep = pot->compute(s).energy_eV;
+    s.positions(0, 1) = r - h;
+    const double em = pot->compute(s).energy_eV;
+    // Central difference: truncation ~h²φ'''/6 < 1e-10 eV/Å, rounding ~1e-16·|φ|/h.
+    EXPECT_NEAR(f, -(ep - em) / (2.0 * h), 1e-8) << "r = " << r;
+  }
+}
+
 TEST(NebAseMorse, VacancyHopBarrierAndForceCallsAgainstAse) {
   if (std::system("/usr/bin/python3 -c 'import ase' 2>/dev/null") != 0) GTEST_SKIP() << "python3-ase not installed";
   const std::map<std::string, double> ase = run_ase();

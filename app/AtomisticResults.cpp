@@ -6,20 +6,12 @@
 #include <stdexcept>
 
 #include "app/H5File.hpp"
+#include "app/UtcTime.hpp"
 #include "app/Version.hpp"
 
 namespace ionhop::app {
 
 namespace {
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string image_group(std::size_t i) {
   char buf[64];
@@ -40,7 +32,7 @@ void write_record(H5File& f, const inputs::AtomisticJob& job, const neb::HopResu
   f.set_attribute("/", "potential_citation", std::string_view(job.potential.citation));
   f.set_attribute("/", "threads", std::int64_t{meta.threads});
   f.set_attribute("/", "wall_time_s", meta.wall_time_s);
-  f.set_attribute("/", "created_utc", std::string_view(utc_now()));
+  f.set_attribute("/", "created_utc", std::string_view(utc_now_iso8601()));
 
   f.write_dataset("/job/text", std::string_view(job.source_text), "1");
 

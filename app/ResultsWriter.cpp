@@ -6,19 +6,11 @@
 
 #include "app/AtomicFile.hpp"
 #include "app/H5File.hpp"
+#include "app/UtcTime.hpp"
 #include "app/Version.hpp"
 
 namespace ionhop::app {
 namespace {
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string temperature_group(std::size_t i) {
   char buf[64];
@@ -59,7 +51,7 @@ void write_contents(H5File& f, const inputs::Study& study, const StudySetup& set
   f.set_attribute_uint64("/", "seed", study.run.seed);
   f.set_attribute("/", "threads", std::int64_t{meta.threads});
   f.set_attribute("/", "wall_time_s", meta.wall_time_s);
-  f.set_attribute("/", "created_utc", std::string_view(utc_now()));
+  f.set_attribute("/", "created_utc", std::string_view(utc_now_iso8601()));
 
   f.write_dataset("/study/text", std::string_view(study.source_text), "1");
   f.write_dataset("/study/resolved", std::string_view(meta.resolved_study), "1");

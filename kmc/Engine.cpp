@@ -546,6 +546,7 @@ void Engine::apply(const Event& e) {
       a = cell_.shifted(origin, st.to_basis, st.offset);
       s = cell_.index(a);
     }
+    // A site beyond the changed ones keeps its rate unless an open hop leads into one.
     if (masks && (affected_watch_[k] & (site_[s].open | kAlways)) == 0) continue;
     double r = 0.0;
     if (site_[s].occ != kVacant) r = fast_ && masks ? masked_site_rate(s, a.basis) : site_rates(s, a, rates);

@@ -1,6 +1,6 @@
 #pragma once
 /// Base of potentials evaluated over a half pair list: pair terms, the real-space part of Coulomb
-/// sums. A SumPotential builds one list (one shell per distinct cutoff) and lets every such term
+/// sums. A SumPotential builds one list (a candidate list per distinct cutoff) and lets every such term
 /// add to one result, each pair evaluated once per term.
 #include "neb/CellList.hpp"
 #include "neb/HalfPairList.hpp"
@@ -10,12 +10,12 @@ namespace ionhop::neb {
 
 class CellListPotential : public Potential {
  public:
-  /// Largest pair distance the term needs [Å]; it is one of the shell cutoffs of the pair list
+  /// Largest pair distance the term needs [Å]; it is one of the cutoffs of the pair list
   /// passed to accumulate.
   virtual double cutoff_A() const = 0;
 
   /// Adds this term's energy, forces (if requested and allocated) and virial (if requested) to
-  /// `result`, using `pairs` built from `s` with cutoff_A() among its shell cutoffs.
+  /// `result`, using `pairs` built from `s` with cutoff_A() among its cutoffs.
   virtual void accumulate(const lattice::Structure& s, const HalfPairList& pairs, const ComputeRequest& req,
                           PotentialResult& result) const = 0;
 

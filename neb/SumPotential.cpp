@@ -27,7 +27,7 @@ PotentialCapabilities SumPotential::capabilities() const {
 
 PotentialResult SumPotential::compute(const lattice::Structure& s, const ComputeRequest& req) const {
   PotentialResult result = zero_result(s.size(), req);
-  // One half pair list for all pair-list terms, one distance shell per distinct cutoff. They run
+  // One half pair list for all pair-list terms, a candidate list per distinct cutoff. They run
   // first, so a nested term's compute() may reuse this thread's list storage afterwards.
   std::vector<double> cutoffs;
   for (const auto& t : terms_)

@@ -1,6 +1,6 @@
 #pragma once
 /// A sum of potentials (e.g. Pedone = Morse + C/r¹² + Ewald Coulomb). Terms that work on a pair
-/// list (CellListPotential) share one half pair list with a distance shell per distinct cutoff.
+/// list (CellListPotential) share one half pair list with a candidate list per distinct cutoff.
 #include <memory>
 #include <string>
 #include <vector>

@@ -2,6 +2,7 @@
 // Coulomb with partial charges Li +0.6, O −1.2): the relaxed antifluorite lattice constant
 // against experiment, and CI-NEB of the nearest-neighbour Li vacancy hop in a 2×2×2 supercell.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cmath>
 #include <cstdio>
@@ -82,6 +83,25 @@ TEST(Li2OPedone, ReusedPairCandidatesGiveBitIdenticalResults) {
   EXPECT_EQ(reused.energy_eV, fresh.energy_eV);
   EXPECT_TRUE(reused.forces == fresh.forces);
   EXPECT_TRUE(*reused.virial_eV == *fresh.virial_eV);
+}
+
+TEST(Li2OPedone, LargeCellSumsDoNotDependOnTheThreadCount) {
+  // 768 atoms: pair sums run in fixed chunks of atoms (parallel), the reciprocal sum per k-vector
+  // and per block of atoms; one and two threads must agree bit for bit.
+  const auto potential = pedone();
+  lattice::Structure s = lattice::make_supercell(li2o_cell(4.61), {4, 4, 4});
+  for (Eigen::Index i = 0; i < s.positions.cols(); ++i)
+    for (int k = 0; k < 3; ++k) s.positions(k, i) += 0.1 * std::sin(0.7 * static_cast<double>(i) + 2.0 * k);
+  const ComputeRequest req{.forces = true, .virial = true};
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const PotentialResult one = potential->compute(s, req);
+  omp_set_num_threads(2);
+  const PotentialResult two = potential->compute(s, req);
+  omp_set_num_threads(threads);
+  EXPECT_EQ(one.energy_eV, two.energy_eV);
+  EXPECT_TRUE(one.forces == two.forces);
+  EXPECT_TRUE(*one.virial_eV == *two.virial_eV);
 }
 
 TEST(Li2OPedone, LiVacancyHopBarrierIsSymmetricAndPositive) {

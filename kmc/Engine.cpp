@@ -57,7 +57,7 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
   for (const auto& r : model_->regions) site_dependent |= r.energy_shift_eV != 0 || r.barrier_shift_eV != 0;
   fast_ = !site_dependent && n_shells_ == 0;
 
-  check_supercell();
+  // The supercell was checked against the hops and shells by model_->validate().
   build_steps();
   bool disordered = false;
   for (const auto& st : model_->site_types) disordered |= st.disorder_sigma_eV > 0;
@@ -121,32 +121,6 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
     tree_.set(s, site_rates(s, cell_.address(s), rates.data()));
   }
   tree_.rebuild();
-}
-
-void Engine::check_supercell() const {
-  // A hop or a shell neighbour that wraps onto the site itself or onto another neighbour
-  // means the supercell is smaller than the interaction range.
-  for (int b = 0; b < cell_.n_basis(); ++b) {
-    lattice::SiteAddress a;
-    a.basis = b;
-    const SiteIndex self = cell_.index(a);
-    std::set<SiteIndex> seen;
-    for (int h : net_.templates_from(b)) {
-      const auto& t = net_.templates()[h];
-      const SiteIndex j = cell_.neighbor(a, t.to_basis, t.cell_offset);
-      if (j == self || !seen.insert(j).second)
-        throw std::invalid_argument("supercell too small for the hop network: enlarge 'supercell'");
-    }
-    if (n_shells_ > 0) {
-      seen.clear();
-      for (const auto& nb : model_->shells->neighbors_of(b)) {
-        if (nb.shell > n_shells_) continue;
-        const SiteIndex j = cell_.neighbor(a, nb.to_basis, nb.cell_offset);
-        if (j == self || !seen.insert(j).second)
-          throw std::invalid_argument("supercell too small for the interaction shells: enlarge 'supercell'");
-      }
-    }
-  }
 }
 
 Engine::Step Engine::make_step(int from_basis, int to_basis, const std::array<int, 3>& offset) const {

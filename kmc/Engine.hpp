@@ -130,7 +130,6 @@ class Engine {
   static constexpr int kMemoBits = 10;
 
   void place_species();
-  void check_supercell() const;
   void build_steps();
   Step make_step(int from_basis, int to_basis, const std::array<int, 3>& offset) const;
   template <class StepList>

@@ -115,6 +115,18 @@ TEST(Engine, LocalUpdatesEqualAFullRecomputation) {
   EXPECT_NEAR(engine.total_rate(), total, 1e-12 * total);
 }
 
+TEST(Engine, LocalUpdatesEqualAFullRecomputationWithoutInteractions) {
+  // The non-interacting fast path (open-hop masks, rate tables) on a half-filled fcc gas.
+  auto model = make_lattice_gas({"fcc", 2.0, 5, 250, 0.1, 1e12, {}});
+  kmc::Engine engine(model, 400.0, kmc::Rng(4, 4));
+  engine.run({30000, -1}, 0, {});
+  for (lattice::SiteIndex s = 0; s < model->supercell->n_sites(); ++s) {
+    const auto r = engine.hop_rates(s);
+    const double sum = engine.occupant(s) == kmc::Engine::kVacant ? 0.0 : std::accumulate(r.begin(), r.end(), 0.0);
+    ASSERT_EQ(engine.stored_site_rate(s), sum) << "site " << s;
+  }
+}
+
 TEST(Engine, PairCountsMatchABruteForceEnergyFromDistances) {
   auto model = make_lattice_gas({"sc", 1.0, 6, 100, 0.1, 1e12, {0.1, 0.03, 0.007}});
   kmc::Engine engine(model, 600.0, kmc::Rng(5, 5));

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "kmc/Rng.hpp"
 
@@ -84,4 +86,39 @@ TEST(Rng, BelowIsUniform) {
   double chi2 = 0;
   for (int c : counts) chi2 += (c - n / 6.0) * (c - n / 6.0) / (n / 6.0);
   EXPECT_LT(chi2, 20.5);  // 99.9% quantile, 5 degrees of freedom
+}
+
+TEST(RateTree, SelectionMatchesBruteForcePrefixSumsAcrossManyLevels) {
+  // 300 000 leaves span several tree levels; after random updates the selected leaf is the one
+  // a linear scan of the prefix sums finds, except where the target is within rounding of a
+  // boundary (the tree sums in another order).
+  const std::int64_t n = 300000;
+  RateTree t(n);
+  std::vector<double> r(n, 0.0);
+  Rng rng(77, 1);
+  for (std::int64_t i = 0; i < n; ++i)
+    if (rng.uniform() < 0.5) t.set(i, r[i] = rng.uniform());
+  t.flush();
+  for (int k = 0; k < 5000; ++k) {
+    const std::int64_t i = static_cast<std::int64_t>(rng.below(n));
+    t.set(i, r[i] = (rng.uniform() < 0.3 ? 0.0 : 2.0 * rng.uniform()));
+  }
+  t.flush();
+  std::vector<double> prefix(n + 1, 0.0);
+  for (std::int64_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + r[i];
+  EXPECT_NEAR(t.total(), prefix[n], 1e-9 * prefix[n]);
+  int agree = 0;
+  for (int k = 0; k < 2000; ++k) {
+    const double target = rng.uniform() * t.total();
+    const std::int64_t got = t.select(target);
+    ASSERT_GT(r[got], 0.0);
+    const auto it = std::upper_bound(prefix.begin(), prefix.end(), target);
+    const std::int64_t expected = (it - prefix.begin()) - 1;
+    if (got == expected) {
+      ++agree;
+    } else {
+      EXPECT_NEAR(target, prefix[std::max(got, expected)], 1e-9 * prefix[n]) << "leaf " << got << " vs " << expected;
+    }
+  }
+  EXPECT_GT(agree, 1990);
 }

@@ -143,19 +143,7 @@ std::vector<std::string_view> allowed_section_names(AtomisticJobKind kind) {
 
 std::string format_relax_neb_schema_reference() {
   std::string text;
-  for (const SectionSchema& section : kSections) {
-    text += "### `" + section.header() + "`";
-    text += section.required ? " (required)\n\n" : "\n\n";
-    text += std::string(section.meaning) + "\n\n";
-    text += "| key | type | unit | default | meaning |\n";
-    text += "|---|---|---|---|---|\n";
-    for (const KeySchema& key : section.keys) {
-      text += "| `" + std::string(key.name) + "` | " + std::string(key.type) + " | " +
-              (key.unit.empty() ? std::string("—") : std::string(key.unit)) + " | " +
-              std::string(key.default_value) + " | " + std::string(key.meaning) + " |\n";
-    }
-    text += "\n";
-  }
+  for (const SectionSchema& section : kSections) text += format_section_reference(section, "");
   return text;
 }
 

@@ -191,21 +191,23 @@ std::vector<std::string_view> top_level_section_names() {
   return names;
 }
 
+std::string format_section_reference(const SectionSchema& section, std::string_view optional_mark) {
+  std::string text = "### `" + section.header() + "`";
+  text += section.required ? std::string(" (required)") : std::string(optional_mark);
+  text += "\n\n" + std::string(section.meaning) + "\n\n";
+  text += "| key | type | unit | default | meaning |\n";
+  text += "|---|---|---|---|---|\n";
+  for (const KeySchema& key : section.keys) {
+    text += "| `" + std::string(key.name) + "` | " + std::string(key.type) + " | " +
+            (key.unit.empty() ? std::string("—") : std::string(key.unit)) + " | " +
+            std::string(key.default_value) + " | " + std::string(key.meaning) + " |\n";
+  }
+  return text + "\n";
+}
+
 std::string format_schema_reference() {
   std::string text;
-  for (const SectionSchema& section : kSections) {
-    text += "### `" + section.header() + "`";
-    text += section.required ? " (required)\n\n" : " (optional)\n\n";
-    text += std::string(section.meaning) + "\n\n";
-    text += "| key | type | unit | default | meaning |\n";
-    text += "|---|---|---|---|---|\n";
-    for (const KeySchema& key : section.keys) {
-      text += "| `" + std::string(key.name) + "` | " + std::string(key.type) + " | " +
-              (key.unit.empty() ? std::string("—") : std::string(key.unit)) + " | " +
-              std::string(key.default_value) + " | " + std::string(key.meaning) + " |\n";
-    }
-    text += "\n";
-  }
+  for (const SectionSchema& section : kSections) text += format_section_reference(section, " (optional)");
   text += "### Prototypes\n\n";
   text += "| prototype | site types | dimension | description |\n";
   text += "|---|---|---|---|\n";

@@ -48,4 +48,8 @@ std::vector<std::string_view> top_level_section_names();
 /// docs/study-format.md embeds verbatim.
 std::string format_schema_reference();
 
+/// One section's Markdown reference: heading (with " (required)" or `optional_mark`), meaning,
+/// and the key table. Shared by every job-file schema so the docs look alike.
+std::string format_section_reference(const SectionSchema& section, std::string_view optional_mark);
+
 }  // namespace ionhop::inputs

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "lattice/StructureGeometry.hpp"
+#include "tests/support/Antifluorite.hpp"
 #include "neb/CoulombEwald.hpp"
 #include "neb/PotentialRegistry.hpp"
 
@@ -31,21 +32,7 @@ using namespace ionhop;
 
 lattice::Structure li2o_supercell(int repeats) {
   const double a = 4.61;  // experimental lattice parameter [Å]
-  lattice::Structure cell;
-  cell.cell = a * Eigen::Matrix3d::Identity();
-  const double fcc[4][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}};
-  std::vector<Eigen::Vector3d> pos;
-  for (const auto& f : fcc) {
-    pos.emplace_back(f[0], f[1], f[2]);
-    cell.species.push_back("O");
-  }
-  for (const auto& f : fcc)
-    for (double t : {0.25, 0.75}) {
-      pos.emplace_back(f[0] + t, f[1] + t, f[2] + t);
-      cell.species.push_back("Li");
-    }
-  cell.positions.resize(3, static_cast<Eigen::Index>(pos.size()));
-  for (std::size_t i = 0; i < pos.size(); ++i) cell.positions.col(static_cast<Eigen::Index>(i)) = a * pos[i];
+  lattice::Structure cell = ionhop::testing::antifluorite_cell(a);
   lattice::Structure s = lattice::make_supercell(cell, {repeats, repeats, repeats});
   for (Eigen::Index i = 0; i < s.positions.cols(); ++i)
     for (int k = 0; k < 3; ++k) s.positions(k, i) += 0.05 * std::sin(0.9 * static_cast<double>(i) * (k + 1));

@@ -12,6 +12,7 @@
 
 #include "inputs/PotentialFileReader.hpp"
 #include "lattice/StructureGeometry.hpp"
+#include "tests/support/Antifluorite.hpp"
 #include "neb/CellListPotential.hpp"
 #include "neb/CellRelax.hpp"
 #include "neb/HopBuilder.hpp"
@@ -21,25 +22,7 @@ namespace ionhop::neb {
 namespace {
 
 /// Conventional antifluorite cell (12 atoms): O on fcc sites, Li in all tetrahedral holes.
-lattice::Structure li2o_cell(double a) {
-  lattice::Structure cell;
-  cell.cell = a * Eigen::Matrix3d::Identity();
-  const double fcc[4][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}};
-  std::vector<Eigen::Vector3d> pos;
-  for (const auto& f : fcc) {
-    pos.emplace_back(f[0], f[1], f[2]);
-    cell.species.push_back("O");
-  }
-  for (const auto& f : fcc)
-    for (double t : {0.25, 0.75}) {
-      pos.emplace_back(f[0] + t, f[1] + t, f[2] + t);
-      cell.species.push_back("Li");
-    }
-  cell.positions.resize(3, static_cast<Eigen::Index>(pos.size()));
-  for (std::size_t i = 0; i < pos.size(); ++i) cell.positions.col(static_cast<Eigen::Index>(i)) = a * pos[i];
-  lattice::wrap_positions(cell);
-  return cell;
-}
+lattice::Structure li2o_cell(double a) { return ionhop::testing::antifluorite_cell(a); }
 
 std::unique_ptr<Potential> pedone() {
   const inputs::PotentialFile file = inputs::read_potential_file(std::string(IONHOP_SOURCE_DIR) + "/inputs/potentials/pedone.toml");

@@ -1,21 +1,11 @@
 #include "inputs/StudyReader.hpp"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <array>
-#include <cctype>
-#include <cerrno>
-#include <charconv>
 #include <climits>
 #include <cmath>
-#include <cstring>
-#include <fstream>
-#include <limits>
 #include <optional>
-#include <set>
-#include <span>
-#include <sstream>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -25,498 +15,18 @@
 #include "inputs/StudyError.hpp"
 #include "inputs/StudyResolution.hpp"
 #include "inputs/StudySchema.hpp"
+#include "inputs/TomlReader.hpp"
 
 namespace ionhop::inputs {
 
 namespace {
 
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
-
-std::string format_real(double value) {
-  std::array<char, 64> buffer{};
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  return std::string(buffer.data(), result.ptr);
-}
-
-std::string quoted_list(std::span<const std::string_view> names) {
-  std::string text;
-  for (std::string_view name : names) {
-    text += (text.empty() ? "'" : ", '") + std::string(name) + "'";
-  }
-  return text;
-}
-
-/// "a string (\"300\")", "a float (2.5)": what the file has, for type-mismatch messages.
-std::string describe_node(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::string: {
-      std::string text = *node.value<std::string>();
-      if (text.size() > 40) text = text.substr(0, 37) + "...";
-      return "a string (\"" + text + "\")";
-    }
-    case toml::node_type::integer:
-      return "an integer (" + std::to_string(*node.value<std::int64_t>()) + ")";
-    case toml::node_type::floating_point: {
-      std::string number = format_real(*node.value<double>());
-      if (number.find_first_of(".en") == std::string::npos) number += ".0";  // as TOML writes it
-      return "a float (" + number + ")";
-    }
-    case toml::node_type::boolean: return *node.value<bool>() ? "a boolean (true)" : "a boolean (false)";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
-  }
-  return "nothing";
-}
-
-/// Closed or open interval of allowed real values (always finite).
-struct RealRange {
-  double min = -kInfinity;
-  bool min_inclusive = true;
-  double max = kInfinity;
-  bool max_inclusive = true;
-
-  bool contains(double value) const {
-    if (!std::isfinite(value)) return false;
-    const bool above = min_inclusive ? value >= min : value > min;
-    const bool below = max_inclusive ? value <= max : value < max;
-    return above && below;
-  }
-
-  std::string describe() const {
-    if (max == kInfinity) {
-      if (min == -kInfinity) return "a finite number";
-      return std::string(min_inclusive ? ">= " : "> ") + format_real(min);
-    }
-    return std::string("in ") + (min_inclusive ? "[" : "(") + format_real(min) + ", " +
-           format_real(max) + (max_inclusive ? "]" : ")");
-  }
-};
-
-constexpr RealRange kAnyReal{};
-constexpr RealRange kPositive{0.0, false, kInfinity, true};
-constexpr RealRange kNonNegative{0.0, true, kInfinity, true};
-constexpr RealRange kOpenUnit{0.0, false, 1.0, false};
-constexpr RealRange kUnitFrom{0.0, true, 1.0, false};  // [0, 1)
-constexpr RealRange kUnitTo{0.0, false, 1.0, true};    // (0, 1]
-
-struct IntegerRange {
-  long long min = LLONG_MIN;
-  long long max = LLONG_MAX;
-
-  bool contains(long long value) const { return value >= min && value <= max; }
-
-  std::string describe() const {
-    if (max == LLONG_MAX) return ">= " + std::to_string(min);
-    return "in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
-  }
-};
-
-constexpr IntegerRange kAnyInt{INT_MIN, INT_MAX};
-constexpr IntegerRange kPositiveInt{1, INT_MAX};
-constexpr IntegerRange kPositiveLong{1, LLONG_MAX};
-constexpr IntegerRange kNonNegativeLong{0, LLONG_MAX};
-
-/// How many elements an array must have.
-struct ArraySize {
-  std::size_t min = 0;
-  std::size_t max = std::numeric_limits<std::size_t>::max();
-
-  bool contains(std::size_t size) const { return size >= min && size <= max; }
-  std::string describe() const {
-    if (min == max) return "exactly " + std::to_string(min) + " elements";
-    return "at least " + std::to_string(min) + " element" + (min == 1 ? "" : "s");
-  }
-};
-
-constexpr ArraySize kNonEmpty{1};
-constexpr ArraySize kThree{3, 3};
-
-enum class Need { required, optional };
-enum class Emptiness { forbidden, allowed };
-enum class Repeats { forbidden, allowed };
-
-std::string child_path(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
-}
-
-std::string element_path(const std::string& array_path, std::size_t index) {
-  return array_path + "[" + std::to_string(index) + "]";
-}
-
-/// Collects diagnostics and source positions while the document is read.
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  void error(const toml::source_position& at, std::string key_path, std::string message) {
-    diagnostics_.push_back({file_, static_cast<int>(at.line), static_cast<int>(at.column),
-                            std::move(key_path), std::move(message)});
-  }
-  void error(const InputLocation& at, std::string key_path, std::string message) {
-    diagnostics_.push_back({file_, at.line, at.column, std::move(key_path), std::move(message)});
-  }
-  void error(const toml::node& at, std::string key_path, std::string message) {
-    error(at.source().begin, std::move(key_path), std::move(message));
-  }
-
-  /// Remembers where `node` (and, for arrays, each element) was written.
-  void record(const std::string& key_path, const toml::node& node) {
-    const toml::source_position begin = node.source().begin;
-    locations_.add(key_path, {file_, static_cast<int>(begin.line), static_cast<int>(begin.column)});
-    if (const toml::array* array = node.as_array()) {
-      for (std::size_t i = 0; i < array->size(); ++i) record(element_path(key_path, i), (*array)[i]);
-    }
-  }
-
-  /// Reports an unknown key (or section); `known` are the names allowed where it was written,
-  /// `where` says where that is ("in [run]").
-  /// When a near name is suggested, its later "missing required key" is not reported too:
-  /// the one typo gets one diagnostic.
-  void unknown(const toml::key& key, const toml::node& node, const std::string& parent_path,
-               std::string_view what, std::string_view where,
-               std::span<const std::string_view> known) {
-    const std::string name(key.str());
-    std::string message = "unknown " + std::string(what) + " '" + name + "'";
-    if (auto suggestion = nearest_name(name, known)) {
-      message += "; did you mean '" + *suggestion + "'?";
-      suggested_.insert(child_path(parent_path, *suggestion));
-    } else if (const std::string home = sections_with_key(name); !home.empty()) {
-      message += " " + std::string(where) + "; '" + name + "' is a key of " + home;
-    } else {
-      message += " " + std::string(where) + "; known: " + quoted_list(known);
-    }
-    const toml::source_position at = key.source().begin.line > 0 ? key.source().begin
-                                                                  : node.source().begin;
-    error(at, child_path(parent_path, name), std::move(message));
-  }
-
-  /// Whether an unknown-key diagnostic already suggested `key_path`.
-  bool was_suggested(const std::string& key_path) const { return suggested_.contains(key_path); }
-
-  std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
-  const SourceLocations& locations() const { return locations_; }
-
- private:
-  /// "[run]" or "[study], [[species]]": the sections that do have a key called `name`.
-  static std::string sections_with_key(const std::string& name) {
-    std::string sections;
-    for (const SectionSchema& section : study_schema()) {
-      if (section.find_key(name) != nullptr) {
-        sections += (sections.empty() ? "" : ", ") + section.header();
-      }
-    }
-    return sections;
-  }
-
-  std::string file_;
-  std::vector<Diagnostic> diagnostics_;
-  SourceLocations locations_;
-  std::set<std::string> suggested_;
-};
-
-// ---- single values -------------------------------------------------------------------------
-
-std::optional<std::string> read_string(Reader& reader, const toml::node& node,
-                                       const std::string& path, Emptiness emptiness) {
-  const auto value = node.value_exact<std::string>();
-  if (!value) {
-    reader.error(node, path, "expected a string, got " + describe_node(node));
-    return std::nullopt;
-  }
-  if (value->empty() && emptiness == Emptiness::forbidden) {
-    reader.error(node, path, "must not be empty");
-    return std::nullopt;
-  }
-  return value;
-}
-
-std::optional<long long> read_integer(Reader& reader, const toml::node& node,
-                                      const std::string& path, IntegerRange range) {
-  const auto value = node.value_exact<std::int64_t>();
-  if (!value) {
-    std::string message = "expected an integer, got " + describe_node(node);
-    // 1e5 or 4.0 are floats in TOML; say how to write the integer that was probably meant.
-    if (const auto real = node.value_exact<double>();
-        real && std::isfinite(*real) && std::trunc(*real) == *real && std::abs(*real) < 1e15) {
-      message += "; write it as " + std::to_string(static_cast<long long>(*real));
-    }
-    reader.error(node, path, std::move(message));
-    return std::nullopt;
-  }
-  if (!range.contains(*value)) {
-    reader.error(node, path, "must be " + range.describe() + ", got " + std::to_string(*value));
-    return std::nullopt;
-  }
-  return static_cast<long long>(*value);
-}
-
-std::optional<double> read_real(Reader& reader, const toml::node& node, const std::string& path,
-                                RealRange range) {
-  std::optional<double> value;
-  if (node.is_floating_point()) value = *node.value_exact<double>();
-  if (node.is_integer()) value = static_cast<double>(*node.value_exact<std::int64_t>());
-  if (!value) {
-    reader.error(node, path, "expected a float, got " + describe_node(node));
-    return std::nullopt;
-  }
-  if (!std::isfinite(*value)) {
-    reader.error(node, path, "must be a finite number, got " + format_real(*value));
-    return std::nullopt;
-  }
-  if (!range.contains(*value)) {
-    reader.error(node, path, "must be " + range.describe() + ", got " + format_real(*value));
-    return std::nullopt;
-  }
-  return value;
-}
-
-const toml::array* read_array(Reader& reader, const toml::node& node, const std::string& path,
-                              std::string_view what, ArraySize size) {
-  const toml::array* array = node.as_array();
-  if (array == nullptr) {
-    reader.error(node, path, "expected " + std::string(what) + ", got " + describe_node(node));
-    return nullptr;
-  }
-  if (!size.contains(array->size())) {
-    reader.error(node, path, "expected " + std::string(what) + " with " + size.describe() +
-                                 ", got " + std::to_string(array->size()));
-    return nullptr;
-  }
-  return array;
-}
-
-/// Reads every element with `read_element`; nullopt if the array or any element is bad (each
-/// bad element gets its own diagnostic).
-template <typename T, typename ReadElement>
-std::optional<std::vector<T>> read_elements(Reader& reader, const toml::node& node,
-                                            const std::string& path, std::string_view what,
-                                            ArraySize size, ReadElement read_element) {
-  const toml::array* array = read_array(reader, node, path, what, size);
-  if (array == nullptr) return std::nullopt;
-  std::vector<T> values;
-  bool all_good = true;
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    std::optional<T> value = read_element((*array)[i], element_path(path, i));
-    if (value) {
-      values.push_back(std::move(*value));
-    } else {
-      all_good = false;
-    }
-  }
-  if (!all_good) return std::nullopt;
-  return values;
-}
-
-// ---- one table of a known section ----------------------------------------------------------
-
-/// Reads the keys of one table and reports its unknown keys against the schema.
-class TableReader {
- public:
-  TableReader(Reader& reader, const toml::table& table, std::string path,
-              const SectionSchema& section)
-      : reader_(reader), table_(table), path_(std::move(path)), section_(section) {
-    reader_.record(path_, table_);
-    const std::vector<std::string_view> known = section_.key_names();
-    for (auto&& [key, node] : table_) {
-      const std::string key_path = child_path(path_, key.str());
-      reader_.record(key_path, node);
-      if (section_.find_key(key.str()) == nullptr) {
-        reader_.unknown(key, node, path_, "key", "in " + section_.header(), known);
-      }
-    }
-  }
-
-  Reader& reader() { return reader_; }
-  const toml::table& table() const { return table_; }
-  const std::string& path() const { return path_; }
-  std::string key_path(std::string_view key) const { return child_path(path_, key); }
-  bool has(std::string_view key) const { return table_.contains(key); }
-  const toml::node* node(std::string_view key) const { return table_.get(key); }
-
-  /// Error at the value of `key` (which must be present).
-  void error(std::string_view key, std::string message) {
-    reader_.error(*node(key), key_path(key), std::move(message));
-  }
-  /// Error at this table's header (for keys that are missing or conflict).
-  void error_here(std::string key_path, std::string message) {
-    reader_.error(table_, std::move(key_path), std::move(message));
-  }
-  void missing(std::string_view key) {
-    if (reader_.was_suggested(key_path(key))) return;
-    error_here(key_path(key), "missing required key '" + std::string(key) + "'");
-  }
-
-  /// Present-and-needed dispatch shared by the typed getters below.
-  template <typename ReadValue>
-  auto get(std::string_view key, Need need, ReadValue read_value)
-      -> decltype(read_value(std::declval<const toml::node&>(), std::string{})) {
-    const toml::node* value = node(key);
-    if (value == nullptr) {
-      if (need == Need::required) missing(key);
-      return std::nullopt;
-    }
-    return read_value(*value, key_path(key));
-  }
-
-  std::optional<std::string> string(std::string_view key, Need need,
-                                    Emptiness emptiness = Emptiness::forbidden) {
-    return get(key, need, [&](const toml::node& n, const std::string& p) {
-      return read_string(reader_, n, p, emptiness);
-    });
-  }
-  std::optional<long long> integer(std::string_view key, Need need, IntegerRange range) {
-    return get(key, need, [&](const toml::node& n, const std::string& p) {
-      return read_integer(reader_, n, p, range);
-    });
-  }
-  std::optional<double> real(std::string_view key, Need need, RealRange range) {
-    return get(key, need, [&](const toml::node& n, const std::string& p) {
-      return read_real(reader_, n, p, range);
-    });
-  }
-  std::optional<std::vector<double>> reals(std::string_view key, Need need, ArraySize size,
-                                           RealRange range) {
-    return get(key, need, [&](const toml::node& n, const std::string& p) {
-      return read_elements<double>(reader_, n, p, "an array of floats", size,
-                                   [&](const toml::node& e, const std::string& ep) {
-                                     return read_real(reader_, e, ep, range);
-                                   });
-    });
-  }
-  std::optional<std::vector<long long>> integers(std::string_view key, Need need, ArraySize size,
-                                                 IntegerRange range) {
-    return get(key, need, [&](const toml::node& n, const std::string& p) {
-      return read_elements<long long>(reader_, n, p, "an array of integers", size,
-                                      [&](const toml::node& e, const std::string& ep) {
-                                        return read_integer(reader_, e, ep, range);
-                                      });
-    });
-  }
-  /// Array of non-empty strings, by default all different.
-  std::optional<std::vector<std::string>> strings(std::string_view key, Need need, ArraySize size,
-                                                  Repeats repeats = Repeats::forbidden) {
-    auto values = get(key, need, [&](const toml::node& n, const std::string& p) {
-      return read_elements<std::string>(reader_, n, p, "an array of strings", size,
-                                        [&](const toml::node& e, const std::string& ep) {
-                                          return read_string(reader_, e, ep, Emptiness::forbidden);
-                                        });
-    });
-    if (!values || repeats == Repeats::allowed) return values;
-    for (std::size_t i = 1; i < values->size(); ++i) {
-      const auto first = std::find(values->begin(), values->begin() + static_cast<long>(i), (*values)[i]);
-      if (first != values->begin() + static_cast<long>(i)) {
-        const std::string element = element_path(key_path(key), i);
-        reader_.error((*node(key)->as_array())[i], element,
-                      "'" + (*values)[i] + "' is listed twice");
-        return std::nullopt;
-      }
-    }
-    return values;
-  }
-
-  /// Exactly one of `a`, `b` must be present; reports both-present at the later key.
-  void exactly_one_of(std::string_view a, std::string_view b) {
-    const bool has_a = has(a);
-    const bool has_b = has(b);
-    if (has_a && has_b) {
-      const auto pa = node(a)->source().begin;
-      const auto pb = node(b)->source().begin;
-      const bool b_later = std::pair(pb.line, pb.column) > std::pair(pa.line, pa.column);
-      error(b_later ? b : a, "give either '" + std::string(a) + "' or '" + std::string(b) +
-                                 "', not both");
-    } else if (!has_a && !has_b && !reader_.was_suggested(key_path(a)) &&
-               !reader_.was_suggested(key_path(b))) {
-      error_here(path_, "missing required key: give one of '" + std::string(a) + "' or '" +
-                            std::string(b) + "'");
-    }
-  }
-
- private:
-  Reader& reader_;
-  const toml::table& table_;
-  std::string path_;
-  const SectionSchema& section_;
-};
-
-template <typename T>
-void assign(T& target, std::optional<T> value) {
-  if (value) target = std::move(*value);
-}
-
-// ---- section lookup --------------------------------------------------------------------------
-
-/// The `[key]` table of `parent`, reporting a wrong type or a missing required section.
-const toml::table* section_table(Reader& reader, const toml::table& parent,
-                                 const std::string& parent_path, const SectionSchema& section,
-                                 std::string_view key) {
-  const std::string path = child_path(parent_path, key);
-  const toml::node* node = parent.get(key);
-  if (node == nullptr) {
-    if (section.required && !reader.was_suggested(path)) {
-      reader.error(parent, path, "missing required section " + section.header());
-    }
-    return nullptr;
-  }
-  if (!node->is_table()) {
-    reader.error(*node, path, "expected a table " + section.header() + ", got " + describe_node(*node));
-    return nullptr;
-  }
-  return node->as_table();
-}
-
-/// Appends `read_one(TableReader&)` to `out` for each table of the `[[key]]` array of
-/// `parent`. An element that is not a table is reported and appended default-constructed, so
-/// indices stay aligned with the key paths that later checks use.
-template <typename Spec, typename ReadOne>
-void read_tables(Reader& reader, const toml::table& parent, const std::string& parent_path,
-                 const SectionSchema& section, std::string_view key, std::vector<Spec>& out,
-                 ReadOne read_one) {
-  const std::string path = child_path(parent_path, key);
-  const toml::node* node = parent.get(key);
-  if (node == nullptr) {
-    if (section.required && !reader.was_suggested(path)) {
-      reader.error(parent, path, "missing required section " + section.header() +
-                                     " (give at least one)");
-    }
-    return;
-  }
-  const toml::array* array = node->as_array();
-  if (array == nullptr) {
-    reader.error(*node, path, "expected an array of tables " + section.header() + ", got " +
-                                  describe_node(*node));
-    return;
-  }
-  if (array->empty() && section.required) {
-    reader.error(*node, path, "needs at least one table " + section.header());
-  }
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    const toml::node& element = (*array)[i];
-    if (const toml::table* table = element.as_table()) {
-      TableReader table_reader(reader, *table, element_path(path, i), section);
-      out.push_back(read_one(table_reader));
-    } else {
-      reader.error(element, element_path(path, i),
-                   "expected a table " + section.header() + ", got " + describe_node(element));
-      out.emplace_back();
-    }
-  }
-}
-
-// ---- sections --------------------------------------------------------------------------------
-
-bool is_file_name_safe(const std::string& name) {
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || std::strchr("_-.+", c) != nullptr;
-  });
-}
+// The typed getters, ranges and diagnostics shared with the job-file reader.
+using namespace toml_reading;
 
 void read_study_section(TableReader& t, Study& study) {
   if (auto name = t.string("name", Need::required)) {
-    if (is_file_name_safe(*name) && *name != "." && *name != "..") {
+    if (is_file_name_safe(*name)) {
       study.name = *name;
     } else {
       t.error("name", "'" + *name + "' is not a valid study name: use letters, digits and _ - . + "
@@ -532,7 +42,7 @@ std::optional<std::array<std::array<double, 3>, 3>> read_cell(TableReader& t) {
     t.missing("cell_A");
     return std::nullopt;
   }
-  Reader& reader = t.reader();
+  TomlReader& reader = t.reader();
   const std::string path = t.key_path("cell_A");
   auto rows = read_elements<std::array<double, 3>>(
       reader, *node, path, "an array of 3 arrays of 3 floats", kThree,
@@ -793,7 +303,7 @@ void read_output(TableReader& t, OutputSpec& output) {
 }
 
 /// Reads every section of the document into `study`, then runs the cross-section checks.
-void read_document(Reader& reader, const toml::table& root, Study& study) {
+void read_document(TomlReader& reader, const toml::table& root, Study& study) {
   reader.record("", root);
   const std::vector<std::string_view> sections = top_level_section_names();
   for (auto&& [key, node] : root) {
@@ -805,7 +315,8 @@ void read_document(Reader& reader, const toml::table& root, Study& study) {
 
   auto with_table = [&](std::string_view name, auto read_section) {
     const SectionSchema& section = section_schema(name);
-    if (const toml::table* table = section_table(reader, root, "", section, name)) {
+    const Need need = section.required ? Need::required : Need::optional;
+    if (const toml::table* table = section_table(reader, root, "", section, name, need)) {
       TableReader table_reader(reader, *table, std::string(name), section);
       read_section(table_reader);
     }
@@ -835,42 +346,15 @@ Study read_study_string(std::string_view text, std::string source_name) {
   Study study;
   study.source_path = source_name;
   study.source_text = std::string(text);
-
-  toml::table root;
-  try {
-    root = toml::parse(text, std::string_view(source_name));
-  } catch (const toml::parse_error& error) {
-    const toml::source_position at = error.source().begin;
-    throw StudyError({Diagnostic{source_name, static_cast<int>(at.line),
-                                 static_cast<int>(at.column), "",
-                                 "TOML syntax: " + std::string(error.description())}});
-  }
-
-  Reader reader(source_name);
+  const toml::table root = parse_document(text, source_name);
+  TomlReader reader(source_name, study_schema());
   read_document(reader, root, study);
-  if (!reader.diagnostics().empty()) {
-    std::vector<Diagnostic> diagnostics = std::move(reader.diagnostics());
-    std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) {
-                       return std::pair(a.line, a.column) < std::pair(b.line, b.column);
-                     });
-    throw StudyError(std::move(diagnostics));
-  }
+  throw_if_any(std::move(reader.diagnostics()), source_name);
   return study;
 }
 
 Study read_study_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw StudyError({Diagnostic{path.string(), 0, 0, "",
-                                 "cannot open the study file: " + std::string(std::strerror(errno))}});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    throw StudyError({Diagnostic{path.string(), 0, 0, "", "cannot read the study file"}});
-  }
-  return read_study_string(text.str(), path.string());
+  return read_study_string(read_text_file(path, "study file"), path.string());
 }
 
 }  // namespace ionhop::inputs

@@ -169,7 +169,8 @@ TEST(RelaxNebReader, UnknownKeysSuggestTheNearestAndEveryErrorIsReported) {
   ASSERT_EQ(d.size(), 4u);
   expect_diagnostic(d, 0, text, "supercell = [2, |0", "structure.supercell[1]", "must be in [1, 1000], got 0");
   expect_diagnostic(d, 1, text, "fmax_eV =", "relax.fmax_eV", "did you mean 'fmax_eV_A'?");
-  expect_diagnostic(d, 2, text, "max_steps = |300.0", "relax.max_steps", "write it as 300");
+  expect_diagnostic(d, 2, text, "max_steps = |300.0", "relax.max_steps",
+                    "expected an integer, got a float (300.0); write it as 300");
   expect_diagnostic(d, 3, text, "cell = |\"isotropc\"", "relax.cell", "did you mean \"isotropic\"?");
   EXPECT_EQ(format_diagnostic(d[1]).rfind("job.toml:" + std::to_string(d[1].line) + ":1: error: relax.fmax_eV:", 0), 0u);
 }

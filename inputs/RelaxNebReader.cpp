@@ -36,7 +36,7 @@ constexpr std::array<Choice<JobHopMechanism>, 3> kMechanisms{{{"vacancy", JobHop
                                                               {"interstitial", JobHopMechanism::interstitial},
                                                               {"band", JobHopMechanism::band}}};
 
-/// Supercell repeats: at least 1, and small enough that a job stays a job.
+/// Supercell repeats along each cell vector.
 constexpr IntegerRange kSupercellRepeats{1, 1000};
 
 /// Indices and counts that may be 0.

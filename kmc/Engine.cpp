@@ -109,11 +109,17 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
     for (int h = 0; h < nt; ++h)
       if (tmpl_shell_[h] > 0)
         self_pair_eV_[a * nt + h] = pair_eV_[(static_cast<std::size_t>(a) * n_species_ + a) * n_shells_ + tmpl_shell_[h] - 1];
+  for (const auto& sp : model_->species) mobile_.push_back(sp.mobile);
   site_.assign(n, SiteState{});
   place_species();
   if (n_shells_ > 0) build_interaction_counts();
   build_open_masks();
+  build_mask_rate_table();
+  build_count_rate_table();
 
+  // Prefetching the sites an event updates pays once the state outgrows the core's own
+  // caches (≈ 2 MiB here, ≈ 40 bytes per site); below that it only costs instructions.
+  prefetch_ = n >= (SiteIndex{1} << 16);
   tree_ = RateTree(n);
   std::vector<double> rates(max_degree_);
   for (int i = 0; i < n_ions(); ++i) {
@@ -355,7 +361,16 @@ void Engine::build_open_masks() {
 
 void Engine::update_open_masks(SiteIndex s, const lattice::SiteAddress& a, bool vacated) {
   const Hop* hops = hops_.data() + hops_begin_[a.basis];
+  const int degree = hops_begin_[a.basis + 1] - hops_begin_[a.basis];
   SiteState* sites = site_.data();
+  if (hops_box_[a.basis].contains(a)) {
+    // The common interior case: plain index additions, one loop per direction of change.
+    if (vacated)
+      for (int k = 0; k < degree; ++k) sites[s + hops[k].step.delta].open |= static_cast<OpenMask>(1u << hops[k].reverse);
+    else
+      for (int k = 0; k < degree; ++k) sites[s + hops[k].step.delta].open &= static_cast<OpenMask>(~(1u << hops[k].reverse));
+    return;
+  }
   for_each_hop_target(s, a, [&](int k, SiteIndex j) {
     const auto bit = static_cast<OpenMask>(1u << hops[k].reverse);
     OpenMask& open = sites[j].open;
@@ -364,12 +379,63 @@ void Engine::update_open_masks(SiteIndex s, const lattice::SiteAddress& a, bool 
 }
 
 double Engine::masked_site_rate(SiteIndex s, int basis) const {
+  if (!mask_rate_.empty())
+    return mask_rate_[mask_rate_begin_[static_cast<std::size_t>(site_[s].occ - 1) * cell_.n_basis() + basis] +
+                      site_[s].open];
+  return open_hops_rate(site_[s].occ - 1, basis, site_[s].open);
+}
+
+double Engine::open_hops_rate(int species, int basis, unsigned open) const {
   const Hop* hops = hops_.data() + hops_begin_[basis];
-  const double* fast = fast_rate_.data() + static_cast<std::size_t>(site_[s].occ - 1) * net_.templates().size();
+  const double* fast = fast_rate_.data() + static_cast<std::size_t>(species) * net_.templates().size();
   // Ascending bits: the same additions, in the same order, as site_rates() minus its zeros.
   double total = 0.0;
-  for (unsigned m = site_[s].open; m != 0; m &= m - 1) total += fast[hops[std::countr_zero(m)].tmpl];
+  for (unsigned m = open; m != 0; m &= m - 1) total += fast[hops[std::countr_zero(m)].tmpl];
   return total;
+}
+
+void Engine::build_mask_rate_table() {
+  // 2^degree entries per (species, basis): at most 2^12 per pair and 2^16 in all (512 KiB),
+  // beyond which the table would crowd the caches the event loop needs.
+  constexpr std::size_t kMaxEntries = std::size_t{1} << 16;
+  if (!fast_ || !masks_ || max_degree_ > 12) return;
+  const int nb = cell_.n_basis();
+  std::size_t entries = 0;
+  for (int b = 0; b < nb; ++b) entries += std::size_t{1} << (hops_begin_[b + 1] - hops_begin_[b]);
+  if (entries * n_species_ > kMaxEntries) return;
+  for (int g = 0; g < n_species_; ++g)
+    for (int b = 0; b < nb; ++b) {
+      mask_rate_begin_.push_back(mask_rate_.size());
+      for (unsigned open = 0; open < (1u << (hops_begin_[b + 1] - hops_begin_[b])); ++open)
+        mask_rate_.push_back(open_hops_rate(g, b, open));
+    }
+}
+
+void Engine::build_count_rate_table() {
+  // One species and one interaction shell (stride 1), no per-site energies: a hop's rate is a
+  // function of its template and the two neighbour counts. The entries repeat the arithmetic
+  // of SpeciesEnergetics::energy_eV() and rate() (whose memo returns the same std::exp), so a
+  // looked-up rate has the same bits as a computed one.
+  if (!masks_ || n_species_ != 1 || n_shells_ != 1 || !site_shift_eV_.empty() || !barrier_shift_eV_.empty()) return;
+  int max_count = 0;
+  for (int b = 0; b < cell_.n_basis(); ++b)
+    max_count = std::max(max_count, shell_steps_begin_[b + 1] - shell_steps_begin_[b]);
+  const int nt = static_cast<int>(net_.templates().size());
+  count_dim_ = max_count + 1;
+  if (static_cast<std::size_t>(nt) * count_dim_ * count_dim_ > (std::size_t{1} << 16)) return;
+  count_rate_.resize(static_cast<std::size_t>(nt) * count_dim_ * count_dim_);
+  for (int h = 0; h < nt; ++h) {
+    const auto& t = net_.templates()[h];
+    for (int c_from = 0; c_from < count_dim_; ++c_from)
+      for (int c_to = 0; c_to < count_dim_; ++c_to) {
+        const double e_from = basis_energy_eV_[t.from_basis] + pair_eV_[0] * c_from;
+        const double e_to = basis_energy_eV_[t.to_basis] + pair_eV_[0] * c_to;
+        const double de = (e_to - e_from) - self_pair_eV_[h];
+        const ActivationEnergy ea = kra_activation_energy(kra_[h], de);
+        count_rate_[(static_cast<std::size_t>(h) * count_dim_ + c_from) * count_dim_ + c_to] =
+            nu_[h] * std::exp(-ea.value_eV / kT_);
+      }
+  }
 }
 
 double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* rates) const {
@@ -377,8 +443,9 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
   const int species = o - 1;
   const Hop* hops = hops_.data() + hops_begin_[a.basis];
   const int degree = hops_begin_[a.basis + 1] - hops_begin_[a.basis];
-  if (o == kVacant || !model_->species[species].mobile) {
-    for (int k = 0; k < degree; ++k) rates[k] = 0.0;
+  if (o == kVacant || !mobile_[species]) {
+    if (rates)
+      for (int k = 0; k < degree; ++k) rates[k] = 0.0;
     return 0.0;
   }
   const SiteState* sites = site_.data();
@@ -387,6 +454,7 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
   if (fast_) {
     const double* fast = fast_rate_.data() + static_cast<std::size_t>(species) * net_.templates().size();
     if (masks_) {
+      if (!rates) return open_hops_rate(species, a.basis, site_[s].open);
       const unsigned m = site_[s].open;
       for (int k = 0; k < degree; ++k) {
         rates[k] = (m >> k) & 1u ? fast[hops[k].tmpl] : 0.0;
@@ -395,16 +463,38 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
       return total;
     }
     for_each_hop_target(s, a, [&](int k, SiteIndex j) {
-      rates[k] = sites[j].occ == kVacant ? fast[hops[k].tmpl] : 0.0;
-      total += rates[k];
+      const double r = sites[j].occ == kVacant ? fast[hops[k].tmpl] : 0.0;
+      if (rates) rates[k] = r;
+      total += r;
     });
+    return total;
+  }
+  if (!count_rate_.empty()) {
+    // Open hops in ascending order, rates looked up by the neighbour counts (see
+    // build_count_rate_table): the same values and the same sum as the loop below.
+    const std::uint8_t* counts = counts_.data();
+    const std::size_t dim = static_cast<std::size_t>(count_dim_);
+    const std::size_t from_count = counts[s];
+    if (rates)
+      for (int k = 0; k < degree; ++k) rates[k] = 0.0;
+    const bool interior = hops_box_[a.basis].contains(a);
+    for (unsigned m = site_[s].open; m != 0; m &= m - 1) {
+      const int k = std::countr_zero(m);
+      const Step& st = hops[k].step;
+      if (!allowed[st.to_basis]) continue;
+      const SiteIndex j = interior ? s + st.delta : cell_.neighbor(a, st.to_basis, st.offset);
+      const double r = count_rate_[(hops[k].tmpl * dim + from_count) * dim + counts[j]];
+      if (rates) rates[k] = r;
+      total += r;
+    }
     return total;
   }
   const SpeciesEnergetics en = energetics(species);
   const double e_from = en.energy_eV(s, a.basis);
   if (masks_) {
     // Only the open hops, in ascending order: the same sum as below, without its zeros.
-    for (int k = 0; k < degree; ++k) rates[k] = 0.0;
+    if (rates)
+      for (int k = 0; k < degree; ++k) rates[k] = 0.0;
     const bool interior = hops_box_[a.basis].contains(a);
     for (unsigned m = site_[s].open; m != 0; m &= m - 1) {
       const int k = std::countr_zero(m);
@@ -412,8 +502,9 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
       if (!allowed[st.to_basis]) continue;
       const SiteIndex j = interior ? s + st.delta : cell_.neighbor(a, st.to_basis, st.offset);
       bool clamped = false;
-      rates[k] = en.rate(s, e_from, j, st.to_basis, hops[k].tmpl, &clamped);
-      total += rates[k];
+      const double r = en.rate(s, e_from, j, st.to_basis, hops[k].tmpl, &clamped);
+      if (rates) rates[k] = r;
+      total += r;
     }
     return total;
   }
@@ -423,7 +514,7 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
       bool clamped = false;
       r = en.rate(s, e_from, j, hops[k].step.to_basis, hops[k].tmpl, &clamped);
     }
-    rates[k] = r;
+    if (rates) rates[k] = r;
     total += r;
   });
   return total;
@@ -440,16 +531,32 @@ std::optional<Event> Engine::select() {
   if (!(total > 0.0)) return std::nullopt;
   const SiteIndex s = static_cast<SiteIndex>(tree_.select(rng_.uniform() * total));
   const lattice::SiteAddress a = cell_.address(s);
-  double rates[kMaxDegree];
-  const int degree = hops_begin_[a.basis + 1] - hops_begin_[a.basis];
-  const double site_total = site_rates(s, a, rates);
-  double target = rng_.uniform() * site_total;
   int k = -1;
-  for (int i = 0; i < degree; ++i) {
-    if (rates[i] <= 0.0) continue;
-    k = i;
-    if (target < rates[i]) break;
-    target -= rates[i];
+  if (fast_ && masks_) {
+    // The same choice as the general loop below, over the open hops only (the others have
+    // rate 0 and are skipped there), with rates from the fast table.
+    const Hop* hops = hops_.data() + hops_begin_[a.basis];
+    const double* fast = fast_rate_.data() + static_cast<std::size_t>(site_[s].occ - 1) * net_.templates().size();
+    double target = rng_.uniform() * masked_site_rate(s, a.basis);
+    for (unsigned m = site_[s].open; m != 0; m &= m - 1) {
+      const int i = std::countr_zero(m);
+      const double r = fast[hops[i].tmpl];
+      if (r <= 0.0) continue;
+      k = i;
+      if (target < r) break;
+      target -= r;
+    }
+  } else {
+    double rates[kMaxDegree];
+    const int degree = hops_begin_[a.basis + 1] - hops_begin_[a.basis];
+    const double site_total = site_rates(s, a, rates);
+    double target = rng_.uniform() * site_total;
+    for (int i = 0; i < degree; ++i) {
+      if (rates[i] <= 0.0) continue;
+      k = i;
+      if (target < rates[i]) break;
+      target -= rates[i];
+    }
   }
   const Hop& hop = hops_[hops_begin_[a.basis] + k];
   Event e;
@@ -476,12 +583,13 @@ void Engine::apply(const Event& e) {
   __builtin_prefetch(&ion_site_[ion]);
   const lattice::SiteAddress origin = cell_.address(e.from);
   const bool interior = affected_box_[e.hop_template].contains(origin);
-  for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {
-    const Step& st = affected_[k];
-    const SiteIndex s = interior ? e.from + st.delta : cell_.neighbor(origin, st.to_basis, st.offset);
-    __builtin_prefetch(&site_[s]);
-    tree_.prefetch(s);
-  }
+  if (prefetch_)
+    for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {
+      const Step& st = affected_[k];
+      const SiteIndex s = interior ? e.from + st.delta : cell_.neighbor(origin, st.to_basis, st.offset);
+      __builtin_prefetch(&site_[s]);
+      tree_.prefetch(s);
+    }
 
   const int species = site_[e.from].occ - 1;
   site_[e.to].occ = site_[e.from].occ;
@@ -506,24 +614,30 @@ void Engine::apply(const Event& e) {
     update_open_masks(e.from, origin, true);
     update_open_masks(e.to, cell_.address(e.to), false);
   }
-  double rates[kMaxDegree];
-  const bool masks = masks_;
+  // Without interactions every affected site is always recomputed (see build_steps).
+  const bool watch = masks_ && n_shells_ > 0;
+  const bool fast_masks = fast_ && masks_;
+  const SiteState* sites = site_.data();
   for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {
     const Step& st = affected_[k];
-    lattice::SiteAddress a;
-    SiteIndex s;
-    if (interior) {
-      a.basis = st.to_basis;
-      for (int d = 0; d < 3; ++d) a.cell[d] = origin.cell[d] + st.offset[d];
-      s = e.from + st.delta;
-    } else {
-      a = cell_.shifted(origin, st.to_basis, st.offset);
-      s = cell_.index(a);
-    }
+    const SiteIndex s = interior ? e.from + st.delta : cell_.neighbor(origin, st.to_basis, st.offset);
     // A site beyond the changed ones keeps its rate unless an open hop leads into one.
-    if (masks && (affected_watch_[k] & (site_[s].open | kAlways)) == 0) continue;
+    if (watch && (affected_watch_[k] & (sites[s].open | kAlways)) == 0) continue;
     double r = 0.0;
-    if (site_[s].occ != kVacant) r = fast_ && masks ? masked_site_rate(s, a.basis) : site_rates(s, a, rates);
+    if (sites[s].occ != kVacant) {
+      if (fast_masks) {
+        r = masked_site_rate(s, st.to_basis);  // needs the basis only, not the cell
+      } else {
+        lattice::SiteAddress a;
+        if (interior) {
+          a.basis = st.to_basis;
+          for (int d = 0; d < 3; ++d) a.cell[d] = origin.cell[d] + st.offset[d];
+        } else {
+          a = cell_.shifted(origin, st.to_basis, st.offset);
+        }
+        r = site_rates(s, a, nullptr);  // the total only
+      }
+    }
     if (r != tree_.rate(s)) tree_.set(s, r);
   }
   tree_.flush();

@@ -138,7 +138,8 @@ class Engine {
   template <class F>
   void for_each_hop_target(lattice::SiteIndex s, const lattice::SiteAddress& a, F&& f) const;
   void build_interaction_counts();
-  /// Fills the rates of the hops leaving s (address a) and returns their sum.
+  /// Fills the rates of the hops leaving s (address a), unless `rates` is null, and returns
+  /// their sum (the same bits either way).
   double site_rates(lattice::SiteIndex s, const lattice::SiteAddress& a, double* rates) const;
   /// What the rate of a hop of one species depends on, as plain pointers: the inner loop over
   /// hops then does a few loads per hop (members would be reloaded after every store).
@@ -160,7 +161,10 @@ class Engine {
       double e = basis_energy_eV[basis];
       if (site_shift_eV) e += site_shift_eV[s];
       if (counts) {
+        // One species and one shell (the common case) without the loop: the compiler
+        // vectorises the loop over bytes, whose set-up dominates for so few terms.
         const std::uint8_t* c = counts + static_cast<std::size_t>(s) * stride;
+        if (stride == 1) return e + pair_eV[0] * c[0];
         for (std::size_t k = 0; k < stride; ++k) e += pair_eV[k] * c[k];
       }
       return e;
@@ -176,6 +180,13 @@ class Engine {
   void update_open_masks(lattice::SiteIndex s, const lattice::SiteAddress& a, bool vacated);
   /// The rate of an occupied site from its open mask (fast path with masks only).
   double masked_site_rate(lattice::SiteIndex s, int basis) const;
+  /// Sum of the fast-path rates of the hops in `open` (bit k: k-th hop of the basis site).
+  double open_hops_rate(int species, int basis, unsigned open) const;
+  /// Tabulates hop rates by (template, count at the origin, count at the target) when there
+  /// is one species and one interaction shell.
+  void build_count_rate_table();
+  /// Tabulates masked_site_rate() by (species, basis, open mask) when the tables are small.
+  void build_mask_rate_table();
 
   std::shared_ptr<const Model> model_;
   const lattice::Supercell& cell_;
@@ -193,6 +204,7 @@ class Engine {
   // Fast path (no interactions, no per-site energies): rates per (species, template), zero
   // for an immobile species and where the species may not enter the hop's target.
   bool fast_ = true;
+  bool prefetch_ = false;  // see the constructor
   std::vector<double> fast_rate_;
   std::vector<char> fast_clamped_;
   // With at most 16 hops per site (masks_): bit k of site_[s].open is set when the target of
@@ -201,6 +213,12 @@ class Engine {
   // occupancy of its neighbours (fewer cache lines per event).
   using OpenMask = std::uint16_t;
   bool masks_ = false;
+  // Fast path with masks and few hops per site: the rate of an occupied site for every open
+  // mask, mask_rate_[mask_rate_begin_[species·n_basis + basis] + open], computed by
+  // masked_site_rate()'s own loop (so the same bits); empty if the tables would be large.
+  // One load per affected site instead of a loop over its open hops.
+  std::vector<double> mask_rate_;
+  std::vector<std::size_t> mask_rate_begin_;
   // What an event reads and writes about a site, together on one cache line.
   struct SiteState {
     std::int32_t ion = -1;         // index of the mobile ion here, or −1
@@ -218,6 +236,11 @@ class Engine {
   int n_shells_ = 0;
   std::vector<double> pair_eV_;          // [(a·S + b)·n_shells + k]
   std::vector<std::uint8_t> counts_;
+  // One species, one shell, no per-site energies: hop rates by (template, count at the origin,
+  // count at the target), [(h·count_dim_ + c_from)·count_dim_ + c_to]; empty otherwise. A rate
+  // is then one load instead of two energies, a barrier and a memo probe.
+  std::vector<double> count_rate_;
+  int count_dim_ = 0;
 
   RateTree tree_;
   double time_s_ = 0.0;
@@ -244,6 +267,7 @@ class Engine {
   static constexpr std::uint32_t kAlways = 1u << 31;
   std::vector<std::uint32_t> affected_watch_;
   std::vector<Box> affected_box_;  // per template
+  std::vector<char> mobile_;             // per species
   std::vector<char> allowed_basis_;      // [species·n_basis + basis]: may the species sit there
   std::vector<double> basis_energy_eV_;  // site-type energy of each basis site
   // exp(−E_a/k_BT) by the exact bits of E_a (direct-mapped; empty when energies are

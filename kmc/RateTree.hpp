@@ -59,8 +59,6 @@ class RateTree {
   /// children before it) falls; never a zero child.
   static int pick(const Group& g, double& target);
   void recompute_block(std::int64_t b);
-  /// Recomputes the ancestors of block b, up to the total.
-  void update_path(std::int64_t b);
 
   std::vector<double> leaves_;
   // levels_[0][g].sum[k] is the sum of block kFanout·g + k; levels_[L + 1][g].sum[k] is the

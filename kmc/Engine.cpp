@@ -26,6 +26,7 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
   if (!(temperature_K > 0)) throw std::invalid_argument("temperature must be positive");
   model_->validate();
   n_species_ = static_cast<int>(model_->species.size());
+  n_basis_ = cell_.n_basis();
   const auto& tmpls = net_.templates();
   const int nt = static_cast<int>(tmpls.size());
   for (int b = 0; b < cell_.n_basis(); ++b)
@@ -378,12 +379,6 @@ void Engine::update_open_masks(SiteIndex s, const lattice::SiteAddress& a, bool 
   });
 }
 
-double Engine::masked_site_rate(SiteIndex s, int basis) const {
-  if (!mask_rate_.empty())
-    return mask_rate_[mask_rate_begin_[static_cast<std::size_t>(site_[s].occ - 1) * cell_.n_basis() + basis] +
-                      site_[s].open];
-  return open_hops_rate(site_[s].occ - 1, basis, site_[s].open);
-}
 
 double Engine::open_hops_rate(int species, int basis, unsigned open) const {
   const Hop* hops = hops_.data() + hops_begin_[basis];

@@ -12,7 +12,6 @@ RateTree::RateTree(std::int64_t n) : leaves_(n, 0.0) {
     levels_.emplace_back(groups);
     nodes = groups;
   } while (nodes > 1);
-  dirty_.assign(n_blocks_, 0);
 }
 
 void RateTree::recompute_block(std::int64_t b) {
@@ -37,17 +36,14 @@ void RateTree::flush() {
   // Level by level: the dirty blocks are summed again, then each node above them is recomputed
   // once from its children, after all of its children are final. Every sum is therefore the
   // same pure function of the leaves as after rebuild(), whatever the order of the list.
-  // Dirty blocks come in the engine's affected-site order, which is memory order, so nodes
-  // shared by several blocks are adjacent in the list and collapse by comparing each one with
-  // the previous one; a node listed twice anyway (wrapped neighbours) is just recomputed twice,
-  // to the same value. An event dirties ≈ 5–12 blocks that share most of their ancestors.
+  // Blocks are listed in the order set() saw them, the engine's affected-site order, which is
+  // memory order: nodes shared by several blocks are adjacent in the list and collapse by
+  // comparing each one with the previous one; a node listed twice anyway (wrapped neighbours)
+  // is just recomputed twice, to the same value. An event dirties ≈ 5–12 blocks that share most of their ancestors.
   std::int64_t* nodes = dirty_list_.data();
   std::size_t n = dirty_list_.size();
   if (n == 0) return;
-  for (std::size_t i = 0; i < n; ++i) {
-    recompute_block(nodes[i]);
-    dirty_[nodes[i]] = 0;
-  }
+  for (std::size_t i = 0; i < n; ++i) recompute_block(nodes[i]);
   for (std::size_t level = 0; level + 1 < levels_.size(); ++level) {
     // nodes[] holds nodes of level `level` (block ids at level 0); their groups are parents.
     std::size_t kept = 0;
@@ -70,7 +66,6 @@ void RateTree::rebuild() {
     for (std::size_t g = 0; g < levels_[level].size(); ++g)
       levels_[level + 1][g / kFanout].sum[g % kFanout] = group_total(levels_[level][g]);
   total_ = group_total(levels_.back()[0]);
-  std::fill(dirty_.begin(), dirty_.end(), 0);
   dirty_list_.clear();
 }
 
@@ -106,7 +101,7 @@ std::int64_t RateTree::select(double target) const {
 std::size_t RateTree::bytes() const {
   std::size_t groups = 0;
   for (const auto& level : levels_) groups += level.size();
-  return leaves_.size() * sizeof(double) + groups * sizeof(Group) + dirty_.size();
+  return leaves_.size() * sizeof(double) + groups * sizeof(Group);
 }
 
 }  // namespace ionhop::kmc

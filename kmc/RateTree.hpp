@@ -26,11 +26,10 @@ class RateTree {
   /// Sets a leaf; takes effect in total()/select() after flush().
   void set(std::int64_t i, double rate) {
     leaves_[i] = rate;
+    // Leaves are mostly set in memory order, so a block already listed is usually the last
+    // one; one that comes back later is listed again and recomputed twice, to the same sum.
     const std::int64_t b = i / kBlock;
-    if (!dirty_[b]) {
-      dirty_[b] = 1;
-      dirty_list_.push_back(b);
-    }
+    if (dirty_list_.empty() || dirty_list_.back() != b) dirty_list_.push_back(b);
   }
   /// Hints that leaf i and its block's sum will soon be updated (a cache prefetch only).
   void prefetch(std::int64_t i) const {
@@ -65,7 +64,6 @@ class RateTree {
   // total of group kFanout·g + k of level L. The last level has a single group.
   std::vector<std::vector<Group>> levels_;
   double total_ = 0.0;
-  std::vector<std::uint8_t> dirty_;
   std::vector<std::int64_t> dirty_list_;
   std::int64_t n_blocks_ = 0;
 };

@@ -1,171 +1,281 @@
 #include "inputs/PotentialFileReader.hpp"
 
-#include <toml++/toml.h>
-
-#include <fstream>
+#include <algorithm>
+#include <array>
+#include <cstddef>
 #include <optional>
-#include <sstream>
-#include <vector>
+#include <span>
+#include <utility>
 
+#include "inputs/NearestName.hpp"
 #include "inputs/StudyError.hpp"
+#include "inputs/StudySchema.hpp"
+#include "inputs/TomlReader.hpp"
 
 namespace ionhop::inputs {
 namespace {
 
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+// The typed getters, positions and diagnostics shared with the study and job-file readers.
+using namespace toml_reading;
 
-  void error(const toml::node* node, const std::string& path, const std::string& message) {
-    Diagnostic d;
-    d.file = file_;
-    if (node != nullptr) {
-      d.line = static_cast<int>(node->source().begin.line);
-      d.column = static_cast<int>(node->source().begin.column);
-    }
-    d.key_path = path;
-    d.message = message;
-    diagnostics_.push_back(std::move(d));
+// ---- the keys each potential type takes (neb/PotentialRegistry.hpp builds them) ----------------
+// A key whose default is "required" must be given; every key that is not `type`, `charges_e`,
+// `pairs`, `terms` or `species` is a finite number. Value ranges are checked by neb's registry.
+
+constexpr std::string_view kRequired = "required";
+
+/// A required number of one species pair.
+constexpr KeySchema coefficient(std::string_view name, std::string_view unit, std::string_view meaning) {
+  return {name, "float", unit, kRequired, meaning};
+}
+
+/// A number of the whole potential; `default_value` is kRequired, "—" or the default neb uses.
+constexpr KeySchema setting(std::string_view name, std::string_view unit, std::string_view default_value,
+                            std::string_view meaning) {
+  return {name, "float", unit, default_value, meaning};
+}
+
+constexpr KeySchema kType{"type", "string", "", kRequired, "The potential type (a registry name)."};
+constexpr KeySchema kCharges{"charges_e", "table species = float", "e", "—", "Charge per species (neb requires them)."};
+constexpr KeySchema kSpecies{"species", "array of 2 strings", "", kRequired,
+                             "The two species of the pair, e.g. [\"Li\", \"O\"]."};
+
+constexpr std::array<KeySchema, 4> kPairPotentialKeys{
+    kType, setting("cutoff_A", "Å", kRequired, "Pair cutoff, > 0; the energy is shifted to zero there."),
+    setting("switch_on_A", "Å", "—", "Start of the smooth switch-off, in [0, cutoff_A)."),
+    KeySchema{"pairs", "array of tables", "", "—", "Coefficients per unordered species pair (neb requires one at least)."}};
+
+constexpr std::array<KeySchema, 3> kLennardJonesPair{kSpecies, coefficient("epsilon_eV", "eV", "Well depth."),
+                                                     coefficient("sigma_A", "Å", "Zero crossing, > 0.")};
+
+constexpr std::array<KeySchema, 4> kMorsePair{kSpecies, coefficient("D_eV", "eV", "Well depth."),
+                                              coefficient("alpha_per_A", "1/Å", "Stiffness, > 0."),
+                                              coefficient("r0_A", "Å", "Equilibrium distance.")};
+
+constexpr std::array<KeySchema, 4> kBuckinghamPair{kSpecies, coefficient("A_eV", "eV", "Repulsion prefactor."),
+                                                   coefficient("rho_A", "Å", "Repulsion length, > 0."),
+                                                   coefficient("C_eV_A6", "eV Å^6", "Dispersion coefficient.")};
+
+constexpr std::array<KeySchema, 2> kRepulsionR12Pair{kSpecies, coefficient("B_eV_A12", "eV Å^12", "Coefficient of 1/r^12.")};
+
+constexpr std::array<KeySchema, 6> kEwaldKeys{
+    kType, kCharges, setting("real_cutoff_A", "Å", "10", "Real-space cutoff."),
+    setting("accuracy", "", "1e-6", "Relative RMS force accuracy."),
+    setting("alpha_per_A", "1/Å", "—", "Splitting parameter (default: from the accuracy)."),
+    setting("kspace_cutoff_per_A", "1/Å", "—", "Reciprocal-space cutoff (default: from the accuracy).")};
+
+constexpr std::array<KeySchema, 4> kDsfKeys{kType, kCharges,
+                                            setting("cutoff_A", "Å", "10", "Cutoff of the damped shifted force."),
+                                            setting("alpha_per_A", "1/Å", "0.2", "Damping parameter.")};
+
+constexpr std::array<KeySchema, 2> kSumKeys{
+    kType, KeySchema{"terms", "array of potential tables", "", "—", "The summed potentials (neb requires one at least)."}};
+
+/// One potential type: the keys of its table and, for pair potentials, of each `pairs` element.
+struct PotentialTypeSchema {
+  SectionSchema table;  ///< name = the type
+  SectionSchema pair;   ///< no keys: the type takes no pairs
+};
+
+constexpr PotentialTypeSchema pair_type(std::string_view name, std::span<const KeySchema> pair) {
+  return {{name, false, false, "", kPairPotentialKeys}, {name, false, false, "", pair}};
+}
+
+constexpr PotentialTypeSchema other_type(std::string_view name, std::span<const KeySchema> keys) {
+  return {{name, false, false, "", keys}, {name, false, false, "", {}}};
+}
+
+constexpr std::array<PotentialTypeSchema, 7> kPotentialTypes{{
+    pair_type("lennard_jones", kLennardJonesPair),
+    pair_type("morse", kMorsePair),
+    pair_type("buckingham", kBuckinghamPair),
+    pair_type("repulsion_r12", kRepulsionR12Pair),
+    other_type("coulomb_ewald", kEwaldKeys),
+    other_type("coulomb_dsf", kDsfKeys),
+    other_type("sum", kSumKeys),
+}};
+
+constexpr std::array<Choice<std::size_t>, kPotentialTypes.size()> type_choices() {
+  std::array<Choice<std::size_t>, kPotentialTypes.size()> choices{};
+  for (std::size_t i = 0; i < kPotentialTypes.size(); ++i) choices[i] = {kPotentialTypes[i].table.name, i};
+  return choices;
+}
+
+constexpr auto kTypeChoices = type_choices();
+
+/// What a potential table is read with before its type is known: `type` only, keys unchecked.
+constexpr std::array<KeySchema, 1> kTypeOnlyKeys{{kType}};
+constexpr SectionSchema kTypeOnly{"potential", false, true, "", kTypeOnlyKeys};
+
+/// The `[potential]` table of a parameter file, for its "missing required section" message.
+constexpr SectionSchema kPotentialSection{"potential", false, true, "", {}};
+
+constexpr std::array<std::string_view, 3> kTopLevelKeys{"name", "citation", "potential"};
+
+// ---- reading -------------------------------------------------------------------------------------
+
+/// Reports every key of `table` that `keys` does not list, with the nearest known one.
+void report_unknown_keys(TomlReader& reader, const toml::table& table, const std::string& path,
+                         const SectionSchema& keys, const std::string& where) {
+  const std::vector<std::string_view> known = keys.key_names();
+  for (auto&& [key, node] : table) {
+    if (keys.find_key(key.str()) == nullptr) reader.unknown(key, node, path, "key", where, known);
   }
+}
 
-  std::string origin(const toml::node& node) const { return file_ + ":" + std::to_string(node.source().begin.line); }
-
-  neb::PotentialSpec potential(const toml::table& table, const std::string& path) {
-    neb::PotentialSpec spec;
-    spec.origin = origin(table);
-    for (const auto& [key_view, node] : table) {
-      const std::string key(key_view.str());
-      const std::string here = path + "." + key;
-      if (key == "type") {
-        if (const auto* s = node.as_string()) spec.type = s->get();
-        else error(&node, here, "expected a string (a potential type)");
-      } else if (key == "charges_e") {
-        const auto* t = node.as_table();
-        if (t == nullptr) {
-          error(&node, here, "expected a table of species = charge [e]");
-          continue;
-        }
-        for (const auto& [species, value] : *t) {
-          if (auto x = number(value)) spec.charges_e[std::string(species.str())] = *x;
-          else error(&value, here + "." + std::string(species.str()), "expected a number (charge in e)");
-        }
-      } else if (key == "pairs") {
-        const auto* array = node.as_array();
-        if (array == nullptr) {
-          error(&node, here, "expected an array of tables");
-          continue;
-        }
-        for (std::size_t k = 0; k < array->size(); ++k) {
-          const std::string item_path = here + "[" + std::to_string(k) + "]";
-          const auto* t = (*array)[k].as_table();
-          if (t == nullptr) {
-            error(&(*array)[k], item_path, "expected a table with species = [\"A\", \"B\"] and coefficients");
-            continue;
-          }
-          spec.pairs.push_back(pair(*t, item_path));
-        }
-      } else if (key == "terms") {
-        const auto* array = node.as_array();
-        if (array == nullptr) {
-          error(&node, here, "expected an array of potential tables");
-          continue;
-        }
-        for (std::size_t k = 0; k < array->size(); ++k) {
-          const std::string item_path = here + "[" + std::to_string(k) + "]";
-          if (const auto* t = (*array)[k].as_table()) spec.terms.push_back(potential(*t, item_path));
-          else error(&(*array)[k], item_path, "expected a potential table");
-        }
-      } else if (auto x = number(node)) {
-        spec.settings[key] = *x;
-      } else {
-        error(&node, here, "expected a number (a setting with its unit in the name)");
-      }
-    }
-    if (spec.type.empty()) error(&table, path, "missing 'type'");
-    return spec;
-  }
-
-  std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
-
- private:
-  static std::optional<double> number(const toml::node& node) {
-    if (const auto* f = node.as_floating_point()) return f->get();
-    if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
+/// A finite number; an integer is taken as the float it names. `what` says what it is.
+std::optional<double> read_number(TomlReader& reader, const toml::node& node,
+                                  const std::string& path, std::string_view what) {
+  if (!node.is_number()) {
+    reader.error(node, path, "expected a number (" + std::string(what) + "), got " + describe_node(node));
     return std::nullopt;
   }
+  return read_real(reader, node, path, kAnyReal);
+}
 
-  neb::PairCoefficients pair(const toml::table& t, const std::string& path) {
-    neb::PairCoefficients p;
-    bool has_species = false;
-    for (const auto& [key_view, node] : t) {
-      const std::string key(key_view.str());
-      if (key == "species") {
-        const auto* a = node.as_array();
-        if (a != nullptr && a->size() == 2 && (*a)[0].is_string() && (*a)[1].is_string()) {
-          p.species_a = (*a)[0].as_string()->get();
-          p.species_b = (*a)[1].as_string()->get();
-          has_species = true;
-        } else {
-          error(&node, path + ".species", "expected two species names, e.g. [\"Li\", \"O\"]");
-        }
-      } else if (auto x = number(node)) {
-        p.values[key] = *x;
-      } else {
-        error(&node, path + "." + key, "expected a number");
-      }
-    }
-    if (!has_species && t.find("species") == t.end()) error(&t, path, "missing 'species'");
-    return p;
+Need need_of(const KeySchema& key) { return key.default_value == kRequired ? Need::required : Need::optional; }
+
+void read_charges(TableReader& s, Need need, neb::PotentialSpec& spec) {
+  const toml::node* node = s.node("charges_e");
+  if (node == nullptr) {
+    if (need == Need::required) s.missing("charges_e");
+    return;
   }
+  const toml::table* charges = node->as_table();
+  if (charges == nullptr) {
+    s.error("charges_e", "expected a table of species = charge [e], got " + describe_node(*node));
+    return;
+  }
+  if (charges->empty()) s.error("charges_e", "needs the charge of at least one species");
+  for (auto&& [species, value] : *charges) {
+    const std::string path = child_path(s.key_path("charges_e"), species.str());
+    if (auto charge = read_number(s.reader(), value, path, "a charge in e")) {
+      spec.charges_e[std::string(species.str())] = *charge;
+    }
+  }
+}
 
-  std::string file_;
-  std::vector<Diagnostic> diagnostics_;
-};
+neb::PairCoefficients read_pair(TomlReader& reader, const toml::table& table, const std::string& path,
+                                const SectionSchema& keys) {
+  neb::PairCoefficients pair;
+  TableReader s(reader, table, path, keys, KeyCheck::none);
+  report_unknown_keys(reader, table, path, keys, "in a \"" + std::string(keys.name) + "\" pair");
+  for (const KeySchema& key : keys.keys) {
+    if (key.name == kSpecies.name) {
+      const auto species = s.get(key.name, need_of(key), [&](const toml::node& n, const std::string& p) {
+        return read_elements<std::string>(reader, n, p, "two species names, e.g. [\"Li\", \"O\"]", ArraySize{2, 2},
+                                          [&](const toml::node& e, const std::string& ep) {
+                                            return read_string(reader, e, ep, Emptiness::forbidden);
+                                          });
+      });
+      if (species) {
+        pair.species_a = (*species)[0];
+        pair.species_b = (*species)[1];
+      }
+    } else if (auto value = s.get(key.name, need_of(key), [&](const toml::node& n, const std::string& p) {
+                 return read_number(reader, n, p, "a coefficient with its unit in the name");
+               })) {
+      pair.values[std::string(key.name)] = *value;
+    }
+  }
+  return pair;
+}
+
+/// Passes each table of the array `key` to `read_one(table, key path)`; the array must not be
+/// empty, and an element that is not a table is reported as not being `element`.
+template <typename ReadOne>
+void read_each_table(TableReader& s, std::string_view key, Need need, std::string_view array,
+                     const std::string& element, ReadOne read_one) {
+  const toml::node* node = s.node(key);
+  if (node == nullptr) {
+    if (need == Need::required) s.missing(key);
+    return;
+  }
+  TomlReader& reader = s.reader();
+  const std::string path = s.key_path(key);
+  const toml::array* tables = read_array(reader, *node, path, array, kNonEmpty);
+  if (tables == nullptr) return;
+  for (std::size_t i = 0; i < tables->size(); ++i) {
+    const toml::node& item = (*tables)[i];
+    if (const toml::table* table = item.as_table()) {
+      read_one(*table, element_path(path, i));
+    } else {
+      reader.error(item, element_path(path, i), "expected " + element + ", got " + describe_node(item));
+    }
+  }
+}
+
+/// One potential table: its `type` first, then the keys that type takes.
+neb::PotentialSpec read_potential_table(TomlReader& reader, const toml::table& table, const std::string& path) {
+  neb::PotentialSpec spec;
+  spec.origin = reader.file() + ":" + std::to_string(table.source().begin.line);
+  TableReader s(reader, table, path, kTypeOnly, KeyCheck::none);
+  if (!s.has("type")) {
+    // Without a type the other keys cannot be checked; only a misspelt `type` can be named.
+    const std::vector<std::string_view> type_key = kTypeOnly.key_names();
+    for (auto&& [key, node] : table) {
+      if (nearest_name(key.str(), type_key)) reader.unknown(key, node, path, "key", "in a potential table", type_key);
+    }
+  }
+  const std::optional<std::size_t> type = s.choice("type", Need::required, kTypeChoices);
+  if (!type) return spec;
+  const PotentialTypeSchema& schema = kPotentialTypes[*type];
+  spec.type = std::string(schema.table.name);
+  report_unknown_keys(reader, table, path, schema.table, "in a \"" + spec.type + "\" potential");
+  for (const KeySchema& key : schema.table.keys) {
+    const Need need = need_of(key);
+    if (key.name == "type") continue;
+    if (key.name == "charges_e") {
+      read_charges(s, need, spec);
+    } else if (key.name == "pairs") {
+      read_each_table(s, key.name, need, "an array of tables",
+                      "a table with species = [\"A\", \"B\"] and coefficients",
+                      [&](const toml::table& pair, const std::string& pair_path) {
+                        spec.pairs.push_back(read_pair(reader, pair, pair_path, schema.pair));
+                      });
+    } else if (key.name == "terms") {
+      read_each_table(s, key.name, need, "an array of potential tables", "a potential table",
+                      [&](const toml::table& term, const std::string& term_path) {
+                        spec.terms.push_back(read_potential_table(reader, term, term_path));
+                      });
+    } else if (auto value = s.get(key.name, need, [&](const toml::node& n, const std::string& p) {
+                 return read_number(reader, n, p, "a setting with its unit in the name");
+               })) {
+      spec.settings[std::string(key.name)] = *value;
+    }
+  }
+  return spec;
+}
+
+PotentialFile read_document(TomlReader& reader, const toml::table& root) {
+  PotentialFile file;
+  for (auto&& [key, node] : root) {
+    if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key.str()) == kTopLevelKeys.end()) {
+      reader.unknown(key, node, "", "key", "at the top level of a potential file", kTopLevelKeys);
+    }
+  }
+  if (const toml::node* name = root.get("name")) assign(file.name, read_string(reader, *name, "name", Emptiness::forbidden));
+  if (const toml::node* citation = root.get("citation")) {
+    assign(file.citation, read_string(reader, *citation, "citation", Emptiness::forbidden));
+  }
+  if (const toml::table* potential = section_table(reader, root, "", kPotentialSection, "potential", Need::required)) {
+    file.potential = read_potential_table(reader, *potential, "potential");
+  }
+  return file;
+}
 
 }  // namespace
 
-PotentialFile parse_potential_file(std::string_view text, const std::string& source) {
-  toml::table root;
-  try {
-    root = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    Diagnostic d;
-    d.file = source;
-    d.line = static_cast<int>(e.source().begin.line);
-    d.column = static_cast<int>(e.source().begin.column);
-    d.message = std::string(e.description());
-    throw StudyError({d});
-  }
-  Reader reader(source);
-  PotentialFile out;
-  for (const auto& [key_view, node] : root) {
-    const std::string key(key_view.str());
-    if (key == "name" || key == "citation") {
-      if (const auto* s = node.as_string()) (key == "name" ? out.name : out.citation) = s->get();
-      else reader.error(&node, key, "expected a string");
-    } else if (key == "potential") {
-      if (const auto* t = node.as_table()) out.potential = reader.potential(*t, "potential");
-      else reader.error(&node, key, "expected a table");
-    } else {
-      reader.error(&node, key, "unknown key (expected name, citation, potential)");
-    }
-  }
-  if (!root.contains("potential")) reader.error(nullptr, "potential", "missing [potential] table");
-  if (!reader.diagnostics().empty()) throw StudyError(std::move(reader.diagnostics()));
-  return out;
+PotentialFile parse_potential_file(std::string_view text, const std::string& source_name) {
+  const toml::table root = parse_document(text, source_name);
+  TomlReader reader(source_name);
+  PotentialFile file = read_document(reader, root);
+  throw_if_any(std::move(reader.diagnostics()), source_name);
+  return file;
 }
 
 PotentialFile read_potential_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Diagnostic d;
-    d.file = path;
-    d.message = "cannot open file";
-    throw StudyError({d});
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_potential_file(buffer.str(), path);
+  return parse_potential_file(read_text_file(path, "potential file"), path);
 }
 
 }  // namespace ionhop::inputs

@@ -2,11 +2,13 @@
 /// Reads a potential parameter file (TOML, e.g. inputs/potentials/pedone.toml) into the plain
 /// neb::PotentialSpec that neb::make_potential turns into a Potential.
 ///
-/// Schema: top-level `name` and `citation` (strings) and a table `potential`. A potential table
-/// has `type` (string, a registry name), optional `charges_e` (table species → number), optional
-/// `pairs` (array of tables, each `species = ["A", "B"]` plus numeric coefficients), optional
-/// `terms` (array of potential tables, for "sum"); every other key must be a number and becomes
-/// a setting. Which settings and coefficients a type accepts is checked by neb's registry.
+/// Schema: top-level `name` and `citation` (strings, optional) and a table `potential`. A
+/// potential table has `type` (string, a registry name) and the keys that type takes: numeric
+/// settings with the unit in the name (`cutoff_A`, `real_cutoff_A`, `accuracy`, ...), `charges_e`
+/// (table species → number, Coulomb types), `pairs` (array of tables, each `species = ["A", "B"]`
+/// plus the type's coefficients, pair types) or `terms` (array of potential tables, "sum").
+/// Unknown keys are errors with the nearest known key suggested; numbers must be TOML integers or
+/// floats and finite. Value ranges (cutoff > 0, ...) are checked by neb's registry.
 #include <string>
 #include <string_view>
 

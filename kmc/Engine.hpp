@@ -221,8 +221,8 @@ class Engine {
   using OpenMask = std::uint16_t;
   bool masks_ = false;
   // Fast path with masks and few hops per site: the rate of an occupied site for every open
-  // mask, mask_rate_[mask_rate_begin_[species·n_basis + basis] + open], computed by
-  // masked_site_rate()'s own loop (so the same bits); empty if the tables would be large.
+  // mask, mask_rate_[mask_rate_begin_[species·n_basis + basis] + open], filled by
+  // open_hops_rate(), the loop it replaces (so the same bits); empty if it would be large.
   // One load per affected site instead of a loop over its open hops.
   std::vector<double> mask_rate_;
   std::vector<std::size_t> mask_rate_begin_;

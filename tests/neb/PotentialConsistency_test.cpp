@@ -21,6 +21,9 @@ struct Case {
   double pair_cutoff_A = 0.0;  ///< > 0: a shifted pair term, test continuity at this cutoff
 };
 
+// Names the case in test output (ctest lists parameters by their PrintTo).
+void PrintTo(const Case& c, std::ostream* os) { *os << c.label; }
+
 PotentialSpec make_spec(const std::string& type, std::map<std::string, double> settings, std::map<std::string, double> charges = {}) {
   PotentialSpec s;
   s.type = type;

@@ -148,11 +148,31 @@ BasinSolution solve_basin(const Basin& basin, int start_state) {
     s.exit_probability.push_back(s.time_in_state_s(e.from_state) * e.rate_per_s);
   }
   double cumulative = 0.0;
-  for (const double p : s.exit_probability) s.exit_cumulative_probability.push_back(cumulative += p);
+  for (const double p : s.exit_probability) {
+    s.exit_cumulative_probability.push_back(cumulative += p);
+  }
 
-  const double residual_tau = (a.transpose() * s.time_in_state_s - e_start).norm();
-  const double residual_m = (a * s.mean_exit_time_from_s - ones).norm() / ones.norm();
-  s.relative_residual = std::max(residual_tau, residual_m);
+  // E[T; exit c] = ∫ t e_sᵀ exp(Qt) r_c e_{i_c} dt = (e_sᵀ A⁻²)_{i_c} r_c = (A⁻ᵀ τ)_{i_c} r_c.
+  const Eigen::VectorXd weighted_time = solve_a_transposed(f, s.time_in_state_s);
+  for (std::size_t c = 0; c < basin.exits.size(); ++c) {
+    const BasinExit& e = basin.exits[c];
+    const double p = s.exit_probability[c];
+    s.mean_time_given_exit_s.push_back(p > 0.0 ? weighted_time(e.from_state) * e.rate_per_s / p
+                                               : std::nan(""));
+  }
+
+  const double norm_a = a.norm();
+  const auto check = [&](const Eigen::MatrixXd& m, const Eigen::VectorXd& x,
+                         const Eigen::VectorXd& b) {
+    const double r = (m * x - b).norm();
+    s.relative_residual = std::max(s.relative_residual, r / b.norm());
+    s.normwise_backward_error =
+        std::max(s.normwise_backward_error, r / (norm_a * x.norm() + b.norm()));
+  };
+  const Eigen::MatrixXd a_transposed = a.transpose();
+  check(a_transposed, s.time_in_state_s, e_start);
+  check(a, s.mean_exit_time_from_s, ones);
+  check(a_transposed, weighted_time, s.time_in_state_s);
   s.reciprocal_condition = Eigen::PartialPivLU<Eigen::MatrixXd>(a).rcond();
 
   s.total_rate_per_s.assign(static_cast<std::size_t>(n), 0.0);
@@ -206,7 +226,8 @@ BasinEscape sample_escape(const BasinSolution& solution, Rng& rng, ExitTimeLaw l
     while (true) {
       const auto si = static_cast<std::size_t>(state);
       escape.time_s += -std::log(rng.uniform_open0()) / solution.total_rate_per_s[si];
-      const std::size_t pick = select_cumulative(solution.jump_cumulative_rate_per_s[si], rng.uniform());
+      const std::size_t pick =
+          select_cumulative(solution.jump_cumulative_rate_per_s[si], rng.uniform());
       const int outcome = solution.jump_outcome[si][pick];
       if (outcome < 0) {
         escape.exit_index = -outcome - 1;

@@ -69,7 +69,15 @@ struct BasinSolution {
   double mean_exit_time_s = 0.0;            ///< E[T] = Σ τ_i (s)
   double second_moment_s2 = 0.0;            ///< E[T²] = 2 τᵀ m (s²)
   double variance_s2 = 0.0;                 ///< E[T²] − E[T]² (s²)
-  double relative_residual = 0.0;           ///< max over both solves of ‖Ax − b‖₂/‖b‖₂
+  /// E[T | exit c] (s), one per exit (NaN for an exit of probability 0): E[T; c] =
+  /// (A⁻ᵀ τ)_{i_c} r_c. Differs between exits in general: exit and time are correlated.
+  std::vector<double> mean_time_given_exit_s;
+  /// max over the solves of ‖Ax − b‖₂/‖b‖₂ as computed in double; for ill-conditioned A it is
+  /// dominated by the rounding of forming Ax − b itself (≈ ε‖A‖‖x‖/‖b‖).
+  double relative_residual = 0.0;
+  /// max over the solves of ‖Ax − b‖₂/(‖A‖₂‖x‖₂ + ‖b‖₂) (Frobenius norm for ‖A‖), ≈ ε for a
+  /// backward-stable solve whatever the conditioning.
+  double normwise_backward_error = 0.0;
   double reciprocal_condition = 0.0;        ///< Eigen PartialPivLU::rcond() of A (1-norm estimate)
 
   /// Jump tables of the embedded chain (used by the phase-type sampler): state i leaves at

@@ -310,3 +310,57 @@ TEST(AbsorbingMarkovChain, MalformedBasinsThrowTypedErrors) {
 
 }  // namespace
 }  // namespace ionhop::kmc
+
+namespace ionhop::kmc {
+namespace {
+
+/// Long-time D of a 1D chain of 3-site cages (bonds Γ₁, Γ₁ inside a cage, Γ₂ between cages,
+/// spacing a) simulated escape by escape under each law. Exact: D = a²/⟨1/Γ⟩ over the bonds
+/// (harmonic mean of bond rates of a 1D chain) = 3a²/(2/Γ₁ + 1/Γ₂). The exit time from a cage
+/// is not exponential (checked below), yet both laws give the same D (docs/superbasin.md: at
+/// zero drift D depends only on the exit law and the mean exit time). Each walker runs to
+/// t_end; its position is the cage entry site of the last escape before t_end (the ion is
+/// frozen during an escape; the error is below the cage size, < 1 % of 2Dt here). The
+/// estimator D = mean(x²)/(2 t_end) over W walkers has its SE from the sample spread.
+TEST(AbsorbingMarkovChain, LongTimeDiffusionIsTheSameForBothLaws) {
+  const double gamma1 = 1.0, gamma2 = 5.0, a = 1.0, t_end = 150.0;
+  const int walkers = 10000;
+  const double d_exact = 3.0 * a * a / (2.0 / gamma1 + 1.0 / gamma2);
+  Basin cage;
+  cage.rates_per_s = Eigen::MatrixXd::Zero(3, 3);
+  cage.rates_per_s(0, 1) = cage.rates_per_s(1, 0) = gamma1;
+  cage.rates_per_s(1, 2) = cage.rates_per_s(2, 1) = gamma1;
+  cage.exits = {{0, -1, gamma2}, {2, +1, gamma2}};  // id: cage step
+  const BasinSolution from_left = solve_basin(cage, 0);
+  const BasinSolution from_right = solve_basin(cage, 2);
+  const double mean = from_left.mean_exit_time_s;
+  EXPECT_GT(std::abs(from_left.variance_s2 - mean * mean), 0.1 * mean * mean);
+
+  for (const ExitTimeLaw law : {ExitTimeLaw::kExponentialMean, ExitTimeLaw::kPhaseType}) {
+    Rng rng(99, law == ExitTimeLaw::kPhaseType ? 1 : 0);
+    double sum = 0.0, sum2 = 0.0;
+    for (int w = 0; w < walkers; ++w) {
+      std::int64_t cell = 0;
+      int site = 0;
+      double t = 0.0;
+      while (true) {
+        const BasinEscape e = sample_escape(site == 0 ? from_left : from_right, rng, law);
+        t += e.time_s;
+        if (t > t_end) break;
+        cell += e.exit_id;
+        site = e.exit_id > 0 ? 0 : 2;  // enter the next cage at its near end
+      }
+      const double x = (3.0 * static_cast<double>(cell) + site) * a;
+      const double d = x * x / (2.0 * t_end);
+      sum += d;
+      sum2 += d * d;
+    }
+    const double d_mean = sum / walkers;
+    const double se = std::sqrt((sum2 / walkers - d_mean * d_mean) / (walkers - 1));
+    EXPECT_NEAR(d_mean, d_exact, 4.0 * se) << (law == ExitTimeLaw::kPhaseType ? "phase-type" : "exp");
+    EXPECT_LT(se, 0.02 * d_exact);
+  }
+}
+
+}  // namespace
+}  // namespace ionhop::kmc

@@ -1,6 +1,7 @@
 #include "lattice/StructureExtxyz.hpp"
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -90,6 +91,29 @@ std::vector<Column> parse_properties(const std::string& spec, const std::string&
   return columns;
 }
 
+/// A 3×3 matrix from the 9 (row order) or, when `voigt_allowed`, 6 (Voigt xx yy zz yz xz xy) numbers of `value`.
+Eigen::Matrix3d parse_tensor(const std::string& key, const std::string& value, bool voigt_allowed, const std::string& file,
+                             int line) {
+  const auto t = text::split_whitespace(value);
+  const std::string what = "a " + key + " component";
+  Eigen::Matrix3d m;
+  if (t.size() == 9) {
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) m(r, c) = text::parse_double(t[3 * r + c], file, line, what);
+    return m;
+  }
+  if (voigt_allowed && t.size() == 6) {
+    double v[6];
+    for (int k = 0; k < 6; ++k) v[k] = text::parse_double(t[k], file, line, what);
+    m << v[0], v[5], v[4],  //
+        v[5], v[1], v[3],   //
+        v[4], v[3], v[2];
+    return m;
+  }
+  throw StructureFileError(file, line, key + (voigt_allowed ? " needs 9 (3×3) or 6 (Voigt) numbers" : " needs 9 (3×3) numbers") +
+                                           ", found " + std::to_string(t.size()));
+}
+
 std::string format_double(double x) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.17g", x);
@@ -128,6 +152,8 @@ std::vector<XyzFrame> parse_extxyz(std::string_view text, const std::string& sou
     bool has_lattice = false;
     std::optional<std::array<bool, 3>> pbc;
     std::vector<Column> columns = {{"species", 'S', 1, 0}, {"pos", 'R', 3, 1}};
+    std::optional<Eigen::Matrix3d> virial;
+    std::optional<std::string> weight_key;
     for (const auto& [key, value] : pairs) {
       if (key == "Lattice") {
         const auto t = text::split_whitespace(value);
@@ -144,6 +170,15 @@ std::vector<XyzFrame> parse_extxyz(std::string_view text, const std::string& sou
         if (t.size() != 3) throw StructureFileError(source, comment_line, "pbc needs three logical values");
         pbc = std::array<bool, 3>{parse_bool(t[0], source, comment_line), parse_bool(t[1], source, comment_line),
                                   parse_bool(t[2], source, comment_line)};
+      } else if (key == "stress") {
+        frame.stress_eV_per_A3 = parse_tensor(key, value, true, source, comment_line);
+      } else if (key == "virial") {
+        virial = parse_tensor(key, value, false, source, comment_line);
+      } else if (key == "weight" || key == "config_weight") {
+        if (weight_key) throw StructureFileError(source, comment_line, "both " + *weight_key + " and " + key + " given: give one weight");
+        weight_key = key;
+        frame.weight = text::parse_double(value, source, comment_line, key);
+        if (frame.weight < 0.0) throw StructureFileError(source, comment_line, key + " must be ≥ 0, found " + value);
       } else {
         frame.info[key] = value;
       }
@@ -153,6 +188,18 @@ std::vector<XyzFrame> parse_extxyz(std::string_view text, const std::string& sou
       throw StructureFileError(source, comment_line, "a periodic frame needs a Lattice");
     if (has_lattice && std::abs(s.cell.determinant()) < 1e-12)
       throw StructureFileError(source, comment_line, "the Lattice vectors are linearly dependent");
+    if ((frame.stress_eV_per_A3 || virial) && !has_lattice)
+      throw StructureFileError(source, comment_line, "stress and virial need a periodic frame with a Lattice");
+    if (virial) {
+      const Eigen::Matrix3d from_virial = -*virial / s.volume_A3();
+      if (frame.stress_eV_per_A3) {
+        const double scale = std::max(frame.stress_eV_per_A3->cwiseAbs().maxCoeff(), from_virial.cwiseAbs().maxCoeff());
+        if ((*frame.stress_eV_per_A3 - from_virial).cwiseAbs().maxCoeff() > 1e-6 * scale)
+          throw StructureFileError(source, comment_line, "stress and virial disagree (stress must equal −virial / volume)");
+      } else {
+        frame.stress_eV_per_A3 = from_virial;
+      }
+    }
 
     const Column* species = nullptr;
     const Column* pos = nullptr;
@@ -193,6 +240,25 @@ std::vector<XyzFrame> parse_extxyz(std::string_view text, const std::string& sou
   return frames;
 }
 
+std::string format_extxyz_info(const std::map<std::string, std::string>& info) {
+  std::string out;
+  for (const auto& [key, value] : info) {
+    if (key.find_first_of("\n\r") != std::string::npos || value.find_first_of("\n\r") != std::string::npos)
+      throw StructureFileError("<extxyz>", 0, "info key or value '" + key + "' holds a line break");
+    if (!out.empty()) out += ' ';
+    out += quoted_if_needed(key);
+    out += '=';
+    out += quoted_if_needed(value);
+  }
+  return out;
+}
+
+std::map<std::string, std::string> parse_extxyz_info(std::string_view text, const std::string& source, int line) {
+  std::map<std::string, std::string> info;
+  for (auto& [key, value] : parse_comment(text, source, line)) info[key] = std::move(value);
+  return info;
+}
+
 std::vector<XyzFrame> read_extxyz(const std::string& path) { return parse_extxyz(text::read_file(path), path); }
 
 std::string format_extxyz(const std::vector<XyzFrame>& frames) {
@@ -219,11 +285,26 @@ std::string format_extxyz(const std::vector<XyzFrame>& frames) {
       out += " energy=";
       out += format_double(*frame.energy_eV);
     }
-    for (const auto& [key, value] : frame.info) {
+    if (frame.stress_eV_per_A3) {
+      if (!periodic) throw StructureFileError("<extxyz>", 0, "a frame with a stress must be periodic");
+      out += " stress=\"";
+      for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c) {
+          out += format_double((*frame.stress_eV_per_A3)(r, c));
+          if (r != 2 || c != 2) out += ' ';
+        }
+      out += '"';
+    }
+    if (frame.weight != 1.0) {
+      out += " weight=";
+      out += format_double(frame.weight);
+    }
+    for (const char* reserved : {"Lattice", "Properties", "energy", "pbc", "stress", "virial", "weight", "config_weight"})
+      if (frame.info.contains(reserved))
+        throw StructureFileError("<extxyz>", 0, std::string("info key '") + reserved + "' is written from the frame's own field; remove it from info");
+    if (!frame.info.empty()) {
       out += ' ';
-      out += quoted_if_needed(key);
-      out += '=';
-      out += quoted_if_needed(value);
+      out += format_extxyz_info(frame.info);
     }
     out += std::string(" pbc=\"") + (s.pbc[0] ? "T" : "F") + " " + (s.pbc[1] ? "T" : "F") + " " + (s.pbc[2] ? "T" : "F") + "\"\n";
     for (std::size_t i = 0; i < s.size(); ++i) {

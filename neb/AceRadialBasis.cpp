@@ -1,0 +1,55 @@
+#include "neb/AceRadialBasis.hpp"
+
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+namespace ionhop::neb {
+
+AceRadialBasis::AceRadialBasis(int size, double inner_A, double cutoff_A) : size_(size), inner_(inner_A), cutoff_(cutoff_A) {
+  if (!(size >= 1 && size <= 32)) throw std::invalid_argument("radial basis: size must be in [1, 32]");
+  if (!(inner_A >= 0.0 && inner_A < cutoff_A && std::isfinite(cutoff_A))) {
+    throw std::invalid_argument("radial basis: need 0 <= inner_A < cutoff_A");
+  }
+}
+
+void AceRadialBasis::evaluate(double r_A, double* values) const {
+  double d[32];
+  evaluate_with_derivative(r_A, values, d);
+}
+
+void AceRadialBasis::evaluate_with_derivative(double r_A, double* values, double* derivatives) const {
+  const double width = cutoff_ - inner_;
+  const double s = (r_A - inner_) / width;
+  const double x = 2.0 * s - 1.0, dx = 2.0 / width;
+  double fc = 1.0, dfc = 0.0;
+  if (s >= 1.0) {
+    fc = 0.0;
+  } else if (s > 0.0) {
+    fc = 0.5 * (1.0 + std::cos(std::numbers::pi * s));
+    dfc = -0.5 * std::numbers::pi * std::sin(std::numbers::pi * s) / width;
+  }
+  // T_n by the three-term recurrence; T_n' = n U_{n−1} with U the second-kind polynomials.
+  double t_prev = 1.0, t = x, u_prev = 1.0, u = 2.0 * x;  // T_0, T_1, U_0, U_1
+  for (int n = 0; n < size_; ++n) {
+    double tn, dtn;
+    if (n == 0) {
+      tn = 1.0, dtn = 0.0;
+    } else if (n == 1) {
+      tn = x, dtn = 1.0;
+    } else {
+      const double t_next = 2.0 * x * t - t_prev;
+      t_prev = t;
+      t = t_next;
+      tn = t;
+      dtn = n * u;  // U_{n−1}
+      const double u_next = 2.0 * x * u - u_prev;
+      u_prev = u;
+      u = u_next;
+    }
+    values[n] = tn * fc;
+    derivatives[n] = dtn * dx * fc + tn * dfc;
+  }
+}
+
+}  // namespace ionhop::neb

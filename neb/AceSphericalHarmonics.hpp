@@ -1,0 +1,39 @@
+#pragma once
+/// Real spherical harmonics Y_lm(r̂) up to degree lmax with their Cartesian gradients, as used by
+/// the atomic cluster expansion (neb/AceBasis.hpp). Orthonormal on the unit sphere:
+///   Y_l0 = √((2l+1)/4π) P_l(z),
+///   Y_lm = √2 √((2l+1)/4π (l−m)!/(l+m)!) P_l^m(z) cos(mφ)   (m > 0),
+///   Y_l,−m = the same with sin(mφ),
+/// with P_l^m the associated Legendre functions without the Condon–Shortley phase. The addition
+/// theorem Σ_m Y_lm(û) Y_lm(v̂) = (2l+1)/(4π) P_l(û·v̂) makes Σ_m A_lm A'_lm rotation invariant.
+#include <Eigen/Core>
+#include <vector>
+
+namespace ionhop::neb {
+
+/// Index of (l, m) in arrays of (lmax+1)² harmonics: l² + l + m.
+constexpr int sh_index(int l, int m) { return l * l + l + m; }
+
+/// Evaluates real spherical harmonics and their gradients for one lmax.
+class AceSphericalHarmonics {
+ public:
+  /// Throws std::invalid_argument for lmax < 0 or lmax > 12.
+  explicit AceSphericalHarmonics(int lmax);
+
+  int lmax() const { return lmax_; }
+  int count() const { return (lmax_ + 1) * (lmax_ + 1); }
+
+  /// Y_lm(r/|r|) into y[sh_index(l, m)] (size count()). r must be non-zero.
+  void evaluate(const Eigen::Vector3d& r, double* y) const;
+  /// As evaluate(), plus ∇_r Y_lm(r/|r|) [1/Å] into grad (3 per harmonic: grad[3k + α]).
+  void evaluate_with_gradient(const Eigen::Vector3d& r, double* y, double* grad) const;
+
+ private:
+  template <bool Gradient>
+  void compute(const Eigen::Vector3d& r, double* y, double* grad) const;
+
+  int lmax_;
+  std::vector<double> norm_;  ///< normalisation per (l, m ≥ 0), index l(l+1)/2 + m
+};
+
+}  // namespace ionhop::neb

@@ -1,0 +1,101 @@
+// Real spherical harmonics of the ACE basis: closed forms for l ≤ 2, the addition theorem
+// (normalisation and rotation invariance of Σ_m Y_lm Y_lm), and analytic gradients against
+// central finite differences.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include "neb/AceSphericalHarmonics.hpp"
+
+namespace ionhop::neb {
+namespace {
+
+constexpr double kPi = std::numbers::pi;
+
+/// Legendre polynomial P_l(x) by Bonnet's recurrence (independent of the code under test).
+double legendre(int l, double x) {
+  double p0 = 1.0, p1 = x;
+  if (l == 0) return p0;
+  for (int k = 2; k <= l; ++k) {
+    const double p2 = ((2.0 * k - 1.0) * x * p1 - (k - 1.0) * p0) / k;
+    p0 = p1;
+    p1 = p2;
+  }
+  return p1;
+}
+
+TEST(AceSphericalHarmonics, ClosedFormsUpToDegreeTwo) {
+  const AceSphericalHarmonics sh(2);
+  const Eigen::Vector3d r(0.3, -1.1, 0.7);
+  const Eigen::Vector3d u = r.normalized();
+  std::vector<double> y(9);
+  sh.evaluate(r, y.data());
+  const double x = u[0], yy = u[1], z = u[2];
+  // Standard real harmonics (e.g. the table in Wikipedia "Table of spherical harmonics").
+  EXPECT_NEAR(y[sh_index(0, 0)], 0.5 / std::sqrt(kPi), 1e-15);
+  EXPECT_NEAR(y[sh_index(1, 0)], std::sqrt(3.0 / (4.0 * kPi)) * z, 1e-15);
+  EXPECT_NEAR(y[sh_index(1, 1)], std::sqrt(3.0 / (4.0 * kPi)) * x, 1e-15);
+  EXPECT_NEAR(y[sh_index(1, -1)], std::sqrt(3.0 / (4.0 * kPi)) * yy, 1e-15);
+  EXPECT_NEAR(y[sh_index(2, 0)], std::sqrt(5.0 / (16.0 * kPi)) * (3.0 * z * z - 1.0), 1e-15);
+  EXPECT_NEAR(y[sh_index(2, 1)], std::sqrt(15.0 / (4.0 * kPi)) * x * z, 1e-15);
+  EXPECT_NEAR(y[sh_index(2, -1)], std::sqrt(15.0 / (4.0 * kPi)) * yy * z, 1e-15);
+  EXPECT_NEAR(y[sh_index(2, 2)], std::sqrt(15.0 / (16.0 * kPi)) * (x * x - yy * yy), 1e-15);
+  EXPECT_NEAR(y[sh_index(2, -2)], std::sqrt(15.0 / (4.0 * kPi)) * x * yy, 1e-15);
+}
+
+TEST(AceSphericalHarmonics, AdditionTheoremHoldsToDegreeTen) {
+  const int L = 10;
+  const AceSphericalHarmonics sh(L);
+  const Eigen::Vector3d a(0.4, 0.9, -0.35), b(-1.2, 0.3, 0.8);
+  std::vector<double> ya(sh.count()), yb(sh.count());
+  sh.evaluate(a, ya.data());
+  sh.evaluate(b * 3.7, yb.data());  // scale free
+  const double cos_angle = a.normalized().dot(b.normalized());
+  for (int l = 0; l <= L; ++l) {
+    double sum = 0.0;
+    for (int m = -l; m <= l; ++m) sum += ya[sh_index(l, m)] * yb[sh_index(l, m)];
+    // Rounding: the recurrences lose a few digits at l = 10; 1e-12 is far above that.
+    EXPECT_NEAR(sum, (2.0 * l + 1.0) / (4.0 * kPi) * legendre(l, cos_angle), 1e-12) << "l = " << l;
+  }
+  // Same vector: Σ_m Y_lm² = (2l+1)/4π.
+  sh.evaluate(a, ya.data());
+  for (int l = 0; l <= L; ++l) {
+    double sum = 0.0;
+    for (int m = -l; m <= l; ++m) sum += ya[sh_index(l, m)] * ya[sh_index(l, m)];
+    EXPECT_NEAR(sum, (2.0 * l + 1.0) / (4.0 * kPi), 1e-12);
+  }
+}
+
+TEST(AceSphericalHarmonics, GradientsMatchCentralDifferences) {
+  const int L = 6;
+  const AceSphericalHarmonics sh(L);
+  const Eigen::Vector3d r(0.8, -0.45, 1.3);
+  std::vector<double> y(sh.count()), grad(3 * sh.count()), yp(sh.count()), ym(sh.count()), unused(3 * sh.count());
+  sh.evaluate_with_gradient(r, y.data(), grad.data());
+  std::vector<double> plain(sh.count());
+  sh.evaluate(r, plain.data());
+  for (int k = 0; k < sh.count(); ++k) EXPECT_EQ(plain[k], y[k]);
+  const double h = 1e-5;
+  for (int a = 0; a < 3; ++a) {
+    Eigen::Vector3d rp = r, rm = r;
+    rp[a] += h;
+    rm[a] -= h;
+    sh.evaluate(rp, yp.data());
+    sh.evaluate(rm, ym.data());
+    for (int k = 0; k < sh.count(); ++k) {
+      const double fd = (yp[k] - ym[k]) / (2.0 * h);
+      // Central differences: truncation O(h² Y''') ~ 1e-10·l³, rounding ε/h ~ 1e-11.
+      EXPECT_NEAR(grad[3 * k + a], fd, 1e-8) << "k = " << k << " axis " << a;
+    }
+  }
+}
+
+TEST(AceSphericalHarmonics, RejectsInvalidDegree) {
+  EXPECT_THROW(AceSphericalHarmonics(-1), std::invalid_argument);
+  EXPECT_THROW(AceSphericalHarmonics(13), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ionhop::neb

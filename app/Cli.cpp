@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "app/H5File.hpp"
+#include "app/MlipGenerateCommand.hpp"
 #include "app/NebCommand.hpp"
 #include "app/RelaxCommand.hpp"
 #include "app/ResultsWriter.hpp"
@@ -44,6 +45,7 @@ constexpr const char* kMainHelp =
     "  plot RESULTS.h5 [--outdir DIR]               draw the Arrhenius and MSD plots (PNG)\n"
     "  relax RELAX.toml [-o OUT.xyz]                relax a structure with an interatomic potential\n"
     "  neb NEB.toml [--outdir DIR] [--threads N]    climbing-image NEB barrier of one hop\n"
+    "  mlip generate | train | test ...             machine-learned potential: data, training, tests\n"
     "\n"
     "options: --help (on every command), --version\n"
     "exit codes: 0 success, 2 bad input, 1 internal failure\n";
@@ -69,6 +71,57 @@ constexpr const char* kPlotHelp =
     "\n"
     "Draws <stem>_arrhenius.png and <stem>_msd.png from a results file with Debian's\n"
     "python3-matplotlib and python3-h5py (/usr/bin/python3).\n";
+
+/// One `ionhop mlip` subcommand: its name, usage, summary and entry point (the arguments after
+/// `mlip <name>`). Adding a subcommand is one line in kMlipSubcommands.
+struct MlipSubcommand {
+  const char* name;
+  const char* usage;
+  const char* summary;
+  int (*run)(const std::vector<std::string>&, std::ostream&, std::ostream&);
+};
+
+/// `train` and `test` belong to the MLIP training module (docs/mlip.md); until it is wired to
+/// the command line they say so and fail.
+int mlip_unwired(const char* name, std::ostream& err) {
+  err << "ionhop: mlip " << name << " is provided by the MLIP training module (docs/mlip.md), which is not wired to "
+      << "the command line in this build\n";
+  return 1;
+}
+int mlip_train_unwired(const std::vector<std::string>&, std::ostream&, std::ostream& err) { return mlip_unwired("train", err); }
+int mlip_test_unwired(const std::vector<std::string>&, std::ostream&, std::ostream& err) { return mlip_unwired("test", err); }
+
+constexpr MlipSubcommand kMlipSubcommands[] = {
+    {"generate", "generate JOB.toml [--outdir DIR] [--threads N]",
+     "label training configurations with a reference potential (docs/mlip-data.md)", run_mlip_generate_command},
+    {"train", "train ...", "fit the machine-learned potential (training module)", mlip_train_unwired},
+    {"test", "test ...", "errors of a model on a data set (training module)", mlip_test_unwired},
+};
+
+std::string mlip_help() {
+  std::string text = "usage: ionhop mlip <subcommand> [options]\n\nsubcommands:\n";
+  for (const MlipSubcommand& c : kMlipSubcommands) {
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-50s %s\n", c.usage, c.summary);
+    text += line;
+  }
+  return text + "\n'ionhop mlip <subcommand> --help' describes one subcommand.\n";
+}
+
+int cmd_mlip(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    err << mlip_help();
+    return 2;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    out << mlip_help();
+    return 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  for (const MlipSubcommand& c : kMlipSubcommands)
+    if (args[0] == c.name) return c.run(rest, out, err);
+  throw UsageError("unknown mlip subcommand '" + args[0] + "'\n" + mlip_help());
+}
 
 bool wants_help(const std::vector<std::string>& a) {
   for (const auto& s : a)
@@ -253,6 +306,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (cmd == "plot") return cmd_plot(rest, out);
     if (cmd == "relax") return run_relax_command(rest, out, err);
     if (cmd == "neb") return run_neb_command(rest, out, err);
+    if (cmd == "mlip") return cmd_mlip(rest, out, err);
     throw UsageError("unknown command '" + cmd + "'\n" + std::string(kMainHelp));
   } catch (const UsageError& e) {
     err << "ionhop: error: " << e.what() << "\n";

@@ -43,7 +43,7 @@ struct AceBasis::Workspace {
 
 AceBasis::AceBasis(AceBasisSpec spec)
     : spec_(validated(spec)),
-      radial_(radial_count(spec_), spec_.inner_A, spec_.cutoff_A),
+      radial_(radial_count(spec_), spec_.inner_A, spec_.cutoff_A, spec_.radial_exponent),
       harmonics_(spec_.body_order >= 3 ? spec_.lmax : 0) {
   const std::size_t nz = spec_.elements.size();
   two_body_ = nz * static_cast<std::size_t>(spec_.radial_size_2);

@@ -29,7 +29,8 @@ struct AceBasisSpec {
   std::vector<std::string> elements;  ///< chemical symbols, in coefficient-block order
   double cutoff_A = 5.5;              ///< r_c [Å]
   double inner_A = 1.0;               ///< r_in [Å]: start of the cutoff function and of x ∈ [−1, 1]
-  int radial_size_2 = 8;              ///< radial functions per neighbour element, body order 2
+  double radial_exponent = 4.0;       ///< q of the distance transform (neb/AceRadialBasis.hpp)
+  int radial_size_2 = 12;             ///< radial functions per neighbour element, body order 2
   int radial_size_3 = 5;              ///< radial functions per neighbour element, body order 3
   int lmax = 4;                       ///< largest angular degree, body order 3
   int body_order = 3;                 ///< 2 or 3

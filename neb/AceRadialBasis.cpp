@@ -6,8 +6,10 @@
 
 namespace ionhop::neb {
 
-AceRadialBasis::AceRadialBasis(int size, double inner_A, double cutoff_A) : size_(size), inner_(inner_A), cutoff_(cutoff_A) {
+AceRadialBasis::AceRadialBasis(int size, double inner_A, double cutoff_A, double exponent)
+    : size_(size), inner_(inner_A), cutoff_(cutoff_A), exponent_(exponent) {
   if (!(size >= 1 && size <= 32)) throw std::invalid_argument("radial basis: size must be in [1, 32]");
+  if (!(exponent >= 0.0 && exponent <= 20.0)) throw std::invalid_argument("radial basis: exponent must be in [0, 20]");
   if (!(inner_A >= 0.0 && inner_A < cutoff_A && std::isfinite(cutoff_A))) {
     throw std::invalid_argument("radial basis: need 0 <= inner_A < cutoff_A");
   }
@@ -21,7 +23,19 @@ void AceRadialBasis::evaluate(double r_A, double* values) const {
 void AceRadialBasis::evaluate_with_derivative(double r_A, double* values, double* derivatives) const {
   const double width = cutoff_ - inner_;
   const double s = (r_A - inner_) / width;
-  const double x = 2.0 * s - 1.0, dx = 2.0 / width;
+  double x = 2.0 * s - 1.0, dx = 2.0 / width;
+  if (exponent_ > 0.0) {
+    const double q = exponent_, norm = 1.0 / -std::expm1(-q);
+    if (s >= 0.0) {
+      const double e = std::exp(-q * s);
+      x = 2.0 * (1.0 - e) * norm - 1.0;
+      dx = 2.0 * q * e * norm / width;
+    } else {
+      // Inside r_in: the tangent line (C¹), so the polynomials grow like powers, not exponentials.
+      dx = 2.0 * q * norm / width;
+      x = -1.0 + dx * (r_A - inner_);
+    }
+  }
   double fc = 1.0, dfc = 0.0;
   if (s >= 1.0) {
     fc = 0.0;

@@ -27,7 +27,7 @@ struct MlipTrainingOptions {
   /// k of k-fold cross-validation (frame f is in fold f mod k); ≥ 2, or 1 with a single λ.
   int folds = 5;
   /// Candidate λ (ridge on the normal matrix scaled to unit diagonal), chosen by CV.
-  std::vector<double> lambdas = {1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3};
+  std::vector<double> lambdas = {1e-12, 1e-11, 1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3};
   /// Candidate radial_size_3 values, chosen by CV with λ; empty: basis.radial_size_3 only.
   std::vector<int> radial_sizes_3;
   /// Frames whose design blocks are built at once (memory ∝ frames × rows × coefficients).

@@ -159,7 +159,7 @@ TEST(AceBasis, BodyOrderTwoIsAPairPotential) {
   dimer.positions.resize(3, 2);
   dimer.positions.col(0) = Eigen::Vector3d(5, 5, 5);
   dimer.positions.col(1) = Eigen::Vector3d(5, 5, 5) + 2.5 * Eigen::Vector3d(1, 1, 1).normalized();
-  const AceRadialBasis radial(6, 1.0, 5.0);
+  const AceRadialBasis radial(6, 1.0, 5.0, spec.radial_exponent);
   double R[6];
   radial.evaluate(2.5, R);
   EXPECT_NEAR(energy(basis, dimer, c), 0.5 * R[2], 1e-14);

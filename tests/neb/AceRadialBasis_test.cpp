@@ -39,6 +39,25 @@ TEST(AceRadialBasis, DerivativesMatchCentralDifferences) {
   }
 }
 
+TEST(AceRadialBasis, ExponentialTransformAndItsTangentInsideTheInnerRadius) {
+  const double q = 4.0;
+  const AceRadialBasis basis(9, 1.0, 6.0, q);
+  std::vector<double> v(9), d(9), vp(9), vm(9);
+  const double r = 2.2, t = (r - 1.0) / 5.0;
+  const double x = 2.0 * (1.0 - std::exp(-q * t)) / (1.0 - std::exp(-q)) - 1.0;
+  const double fc = 0.5 * (1.0 + std::cos(std::numbers::pi * t));
+  basis.evaluate(r, v.data());
+  for (int n = 0; n < 9; ++n) EXPECT_NEAR(v[n], std::cos(n * std::acos(x)) * fc, 1e-13) << n;
+  // Derivatives on both sides of r_in (the transform switches to its tangent there).
+  const double h = 1e-6;
+  for (double rr : {0.6, 0.99, 1.01, 3.0, 5.9}) {
+    basis.evaluate_with_derivative(rr, v.data(), d.data());
+    basis.evaluate(rr + h, vp.data());
+    basis.evaluate(rr - h, vm.data());
+    for (int n = 0; n < 9; ++n) EXPECT_NEAR(d[n], (vp[n] - vm[n]) / (2.0 * h), 1e-5 * (1.0 + std::abs(d[n]))) << rr << " " << n;
+  }
+}
+
 TEST(AceRadialBasis, ValueAndSlopeVanishAtTheCutoff) {
   const AceRadialBasis basis(8, 1.0, 5.5);
   std::vector<double> v(8), d(8);

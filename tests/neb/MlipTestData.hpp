@@ -54,7 +54,8 @@ inline lattice::XyzFrame labelled(const lattice::Structure& s, const Potential& 
   for (int a = 0; a < 3; ++a)
     for (int b = 0; b < 3; ++b) {
       std::snprintf(buffer, sizeof buffer, "%.17g", stress(a, b));
-      text += (text.empty() ? "" : " ") + std::string(buffer);
+      if (!text.empty()) text += ' ';
+      text += buffer;
     }
   f.info["stress"] = text;
   f.info["config_type"] = config_type;
@@ -63,10 +64,10 @@ inline lattice::XyzFrame labelled(const lattice::Structure& s, const Potential& 
 
 /// Li₂O (a = 4.61 Å) repeated `repeats`, each frame strained by up to ±max_strain (random
 /// symmetric strain) and displaced by up to ±max_displacement_A per component (the amplitude
-/// itself drawn per frame in [0.2, 1] × max), labelled by `reference`.
+/// itself drawn per frame in [min_fraction, 1] × max), labelled by `reference`.
 inline std::vector<lattice::XyzFrame> li2o_frames(const Potential& reference, int count, std::uint64_t seed,
                                                   double max_displacement_A, double max_strain,
-                                                  std::array<int, 3> repeats = {2, 2, 2}) {
+                                                  std::array<int, 3> repeats = {2, 2, 2}, double min_fraction = 0.2) {
   const lattice::Structure host = lattice::make_supercell(ionhop::testing::antifluorite_cell(4.61), repeats);
   Uniform u(seed);
   std::vector<lattice::XyzFrame> frames;
@@ -81,7 +82,7 @@ inline std::vector<lattice::XyzFrame> li2o_frames(const Potential& reference, in
       }
     s.cell = strain * s.cell;
     s.positions = strain * s.positions;
-    const double amplitude = max_displacement_A * u(0.2, 1.0);
+    const double amplitude = max_displacement_A * u(min_fraction, 1.0);
     for (Eigen::Index i = 0; i < s.positions.cols(); ++i)
       for (int a = 0; a < 3; ++a) s.positions(a, i) += u(-amplitude, amplitude);
     frames.push_back(labelled(s, reference, "displaced"));

@@ -7,6 +7,10 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <filesystem>
 
 #include "app/H5File.hpp"
@@ -99,6 +103,42 @@ TEST_F(MlipDatasetFileTest, FramesRoundTripBitForBit) {
   EXPECT_TRUE(std::isnan(f.read_double_array("/atoms/forces_eV_A")(23, 0)));
   EXPECT_EQ(f.read_strings("/frames/config_type"), (std::vector<std::string>{"md", "", "md", ""}));
   EXPECT_EQ(f.units("/frames/stress_eV_A3"), "eV/angstrom^3");
+}
+
+TEST_F(MlipDatasetFileTest, H5pyReadsAFrameAsDocumented) {
+  // The reading recipe of docs/mlip-data.md, run by an independent reader (h5py).
+  const std::vector<lattice::XyzFrame> frames{frame(4, 1), frame(3, 2)};
+  const fs::path path = dir_ / "data.h5";
+  write_mlip_dataset(path, frames);
+  if (std::system("/usr/bin/python3 -c 'import h5py' 2>/dev/null") != 0) GTEST_SKIP() << "no python3-h5py";
+  const std::string script =
+      "import h5py\n"
+      "with h5py.File('" + path.string() + "') as f:\n"
+      "    k = 1\n"
+      "    a, n = f['frames/first_atom'][k], f['frames/n_atoms'][k]\n"
+      "    cell = f['frames/cell_A'][k].reshape(3, 3)\n"
+      "    pos = f['atoms/positions_A'][a:a + n]\n"
+      "    stress = f['frames/stress_eV_A3'][k].reshape(3, 3)\n"
+      "    print(repr(float(f['frames/energy_eV'][k])), repr(float(cell[1, 0])), repr(float(pos[2, 1])),\n"
+      "          repr(float(stress[0, 2])), f['frames/config_type'][k].decode(), int(n))\n";
+  std::ofstream(dir_ / "read.py") << script;
+  FILE* pipe = ::popen(("/usr/bin/python3 " + (dir_ / "read.py").string()).c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char buffer[512] = {};
+  const std::size_t got = std::fread(buffer, 1, sizeof buffer - 1, pipe);
+  ASSERT_EQ(::pclose(pipe), 0);
+  std::istringstream line(std::string(buffer, got));
+  double energy = 0, b_x = 0, y2 = 0, s02 = 0;
+  std::string type;
+  int n = 0;
+  line >> energy >> b_x >> y2 >> s02 >> type >> n;
+  const lattice::XyzFrame& f = frames[1];
+  EXPECT_EQ(energy, *f.energy_eV);                    // repr() of a double round-trips exactly
+  EXPECT_EQ(b_x, f.structure.cell(0, 1));             // row b, x component = column b of the matrix
+  EXPECT_EQ(y2, f.structure.positions(1, 2));
+  EXPECT_EQ(s02, (*f.stress_eV_per_A3)(0, 2));
+  EXPECT_EQ(type, "md");
+  EXPECT_EQ(n, 3);
 }
 
 TEST_F(MlipDatasetFileTest, AFailedWriteLeavesTheOldFile) {

@@ -1,13 +1,17 @@
 #include "app/ResultsWriter.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 #include "app/AtomicFile.hpp"
 #include "app/H5File.hpp"
+#include "app/SuperbasinTotals.hpp"
 #include "app/UtcTime.hpp"
 #include "app/Version.hpp"
+#include "inputs/StudyReader.hpp"
 
 namespace ionhop::app {
 namespace {
@@ -38,6 +42,56 @@ void write_fit(H5File& f, const std::string& group, const bridge::ArrheniusFit& 
   f.set_attribute(group, "ln_prefactor_stderr", fit.ln_prefactor_stderr);
   f.set_attribute(group, "covariance", fit.cov_ln_prefactor_Ea_eV);
   f.set_attribute(group, "chi2_per_dof", fit.chi2_per_dof);
+}
+
+std::vector<std::int64_t> as_int64(const std::vector<long long>& v) { return {v.begin(), v.end()}; }
+
+/// `<g>/superbasin`: the options of the study's [superbasin] section, the counters of every
+/// replica summed, and the acceleration against a timed plain-KMC pilot.
+void write_superbasin(H5File& f, const std::string& g, const inputs::SuperbasinSpec& spec,
+                      const kmc::TemperatureResult& t) {
+  const std::string sb = g + "/superbasin";
+  f.create_group(sb);
+  f.set_attribute(sb, "method", std::string_view(inputs::to_string(spec.method)));
+  f.set_attribute(sb, "detection", std::string_view(inputs::to_string(spec.detection)));
+  f.set_attribute(sb, "barrier_gap_eV", spec.barrier_gap_eV);
+  f.set_attribute(sb, "transition_count", std::int64_t{spec.transition_count});
+  f.set_attribute(sb, "max_basin_sites", std::int64_t{spec.max_basin_sites});
+  f.set_attribute(sb, "max_basin_states", std::int64_t{spec.max_basin_states});
+  f.set_attribute(sb, "cache_size", std::int64_t{spec.cache_size});
+  f.set_attribute(sb, "min_rate_ratio", spec.min_rate_ratio);
+  f.set_attribute(sb, "scaling_window_events", static_cast<std::int64_t>(spec.scaling_window_events));
+  f.set_attribute(sb, "plain_pilot_events", static_cast<std::int64_t>(spec.plain_pilot_events));
+
+  const SuperbasinTotals totals = superbasin_totals(t);
+  const kmc::SuperbasinStats& sum = totals.stats;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  f.set_attribute(sb, "basins_by_barrier", static_cast<std::int64_t>(sum.basins_by_barrier));
+  f.set_attribute(sb, "basins_by_counting", static_cast<std::int64_t>(sum.basins_by_counting));
+  f.set_attribute(sb, "activations", static_cast<std::int64_t>(sum.activations));
+  f.set_attribute(sb, "escapes", static_cast<std::int64_t>(sum.escapes));
+  f.set_attribute(sb, "dissolutions", static_cast<std::int64_t>(sum.dissolutions));
+  f.set_attribute(sb, "isolation_failures", static_cast<std::int64_t>(sum.isolation_failures));
+  f.set_attribute(sb, "too_many_states", static_cast<std::int64_t>(sum.too_many_states));
+  f.set_attribute(sb, "cache_hits", static_cast<std::int64_t>(sum.cache_hits));
+  f.set_attribute(sb, "cache_misses", static_cast<std::int64_t>(sum.cache_misses));
+  f.set_attribute(sb, "scaling_updates", static_cast<std::int64_t>(sum.scaling_updates));
+  f.set_attribute(sb, "internal_jumps_avoided", sum.internal_jumps_avoided);
+  f.set_attribute(sb, "time_in_basins_s", sum.time_in_basins_s);
+  // Solve diagnostics exist only when a basin was solved (a cache miss is a solve).
+  const bool solved = sum.cache_misses > 0;
+  f.set_attribute(sb, "max_relative_residual", solved ? sum.max_relative_residual : nan);
+  f.set_attribute(sb, "min_reciprocal_condition", solved ? sum.min_reciprocal_condition : nan);
+  f.write_dataset(sb + "/basin_sites_histogram",
+                  std::span<const std::int64_t>(as_int64(sum.basin_sites_histogram)), "1");
+  f.write_dataset(sb + "/basin_states_histogram",
+                  std::span<const std::int64_t>(as_int64(sum.basin_states_histogram)), "1");
+  if (!sum.class_rate_scale.empty())
+    f.write_dataset(sb + "/class_rate_scale", std::span<const double>(sum.class_rate_scale), "1");
+
+  f.set_attribute(sb, "accelerated_time_per_wall_s", totals.accelerated_time_per_wall_s);
+  f.set_attribute(sb, "plain_time_per_wall_s", totals.plain_time_per_wall_s);
+  f.set_attribute(sb, "acceleration", totals.acceleration);
 }
 
 void write_contents(H5File& f, const inputs::Study& study, const StudySetup& setup,
@@ -131,6 +185,8 @@ void write_contents(H5File& f, const inputs::Study& study, const StudySetup& set
     f.write_dataset(g + "/occupancy/per_site_type",
                     stack(t.replicas, [](const kmc::ReplicaResult& r) -> const std::vector<double>& { return r.occupancy_per_type; }),
                     "1");
+    if (study.superbasin.method != inputs::SuperbasinMethodSpec::none)
+      write_superbasin(f, g, study.superbasin, t);
   }
 
   auto column = [&](auto get) {

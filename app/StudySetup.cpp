@@ -51,6 +51,40 @@ long long resolve_count(const std::string& what, const lattice::Supercell& cell,
   return n;
 }
 
+kmc::SuperbasinOptions superbasin_options(const inputs::SuperbasinSpec& spec, const kmc::Model& model) {
+  kmc::SuperbasinOptions o;
+  switch (spec.method) {
+    case inputs::SuperbasinMethodSpec::none: o.method = kmc::SuperbasinMethod::kNone; break;
+    case inputs::SuperbasinMethodSpec::mcamc: o.method = kmc::SuperbasinMethod::kMcamc; break;
+    case inputs::SuperbasinMethodSpec::local: o.method = kmc::SuperbasinMethod::kLocal; break;
+    case inputs::SuperbasinMethodSpec::rate_scaling: o.method = kmc::SuperbasinMethod::kRateScaling; break;
+  }
+  switch (spec.detection) {
+    case inputs::BasinDetectionSpec::both: o.detection = kmc::BasinDetection::kBoth; break;
+    case inputs::BasinDetectionSpec::barrier: o.detection = kmc::BasinDetection::kBarrier; break;
+    case inputs::BasinDetectionSpec::counting: o.detection = kmc::BasinDetection::kCounting; break;
+  }
+  o.barrier_gap_eV = spec.barrier_gap_eV;
+  o.transition_count = spec.transition_count;
+  o.max_basin_sites = spec.max_basin_sites;
+  o.max_basin_states = spec.max_basin_states;
+  o.cache_size = spec.cache_size;
+  o.min_rate_ratio = spec.min_rate_ratio;
+  o.scaling_window_events = spec.scaling_window_events;
+  o.plain_pilot_events = spec.plain_pilot_events;
+  if (o.method == kmc::SuperbasinMethod::kMcamc) {
+    // MCAMC's basin is the whole configuration: exact only when a single ion moves (with more,
+    // the states are arrangements of all ions and their number explodes).
+    long long ions = 0;
+    for (const auto& sp : model.species)
+      if (sp.mobile) ions += sp.count;
+    if (ions != 1)
+      throw StudySetupError("superbasin.method = \"mcamc\" needs exactly one mobile ion in the study, found " +
+                            std::to_string(ions) + "; use method = \"local\" or \"rate-scaling\" for many ions");
+  }
+  return o;
+}
+
 }  // namespace
 
 StudySetup set_up_study(const inputs::Study& study) {
@@ -138,6 +172,7 @@ StudySetup set_up_study(const inputs::Study& study) {
     out.sweep.max_lag_samples = run.max_lag_samples;
     out.sweep.replicas = run.replicas;
     out.sweep.seed = run.seed;
+    out.sweep.superbasin = superbasin_options(study.superbasin, *model);
     out.fit.from_lag_fraction = run.fit_from_lag_fraction;
     out.fit.to_lag_fraction = 1.0;
     return out;

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "app/SuperbasinTotals.hpp"
+
 namespace ionhop::app {
 
 std::string format_estimate(double value, double error) {
@@ -55,6 +57,20 @@ void print_summary(std::ostream& out, const StudySetup& setup, const std::vector
                   format_estimate(st.value, st.standard_error).c_str(), events,
                   time / std::max<std::size_t>(1, raw[i].replicas.size()), clamped);
     out << line;
+  }
+  if (setup.sweep.superbasin.method != kmc::SuperbasinMethod::kNone) {
+    out << "\n  Superbasin acceleration (summed over replicas; simulated time per wall second of one"
+           " thread, accelerated and plain-KMC pilot)\n";
+    std::snprintf(line, sizeof line, "  %8s  %-12s  %-12s  %-16s  %-16s  %-12s\n", "T [K]", "escapes",
+                  "activations", "accel. [s/s]", "plain [s/s]", "acceleration");
+    out << line;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      const SuperbasinTotals sb = superbasin_totals(raw[i]);
+      std::snprintf(line, sizeof line, "  %8.1f  %-12lld  %-12lld  %-16.3e  %-16.3e  %-12.3g\n",
+                    raw[i].temperature_K, sb.stats.escapes, sb.stats.activations,
+                    sb.accelerated_time_per_wall_s, sb.plain_time_per_wall_s, sb.acceleration);
+      out << line;
+    }
   }
   if (an.sigmaT_fit) {
     const auto& f = *an.sigmaT_fit;

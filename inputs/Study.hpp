@@ -119,6 +119,28 @@ struct RunSpec {
   bool operator==(const RunSpec&) const = default;
 };
 
+/// `[superbasin]`: which superbasin acceleration to use and its bounds (docs/superbasin.md).
+/// Mirrors kmc::SuperbasinOptions; app/ maps one onto the other.
+enum class SuperbasinMethodSpec { none, mcamc, local, rate_scaling };
+/// How basins are found: the temperature-independent barrier criterion, transition counting,
+/// or both.
+enum class BasinDetectionSpec { both, barrier, counting };
+
+struct SuperbasinSpec {
+  SuperbasinMethodSpec method = SuperbasinMethodSpec::none;
+  BasinDetectionSpec detection = BasinDetectionSpec::both;
+  double barrier_gap_eV = 0.2;           ///< barrier criterion: width of the gap below the slow hops [eV]
+  int transition_count = 8;              ///< counting criterion: hops each way before two sites join
+  int max_basin_sites = 32;              ///< largest basin in sites, 2..64
+  int max_basin_states = 720;            ///< largest local superbasin in states (arrangements)
+  int cache_size = 4096;                 ///< solved basins kept
+  double min_rate_ratio = 100.0;         ///< rate scaling: smallest fast/slow ratio kept, > 1
+  long long scaling_window_events = 20000;  ///< rate scaling: events between factor updates
+  long long plain_pilot_events = 100000;    ///< plain-KMC events timed per temperature (0: none)
+
+  bool operator==(const SuperbasinSpec&) const = default;
+};
+
 struct OutputSpec {
   std::string path;                      ///< results file (.h5), relative to the working
                                          ///< directory; the reader fills "<study name>.h5"
@@ -139,6 +161,7 @@ struct Study {
   std::vector<RegionSpec> regions;
   std::vector<HopRuleSpec> hops;
   RunSpec run;
+  SuperbasinSpec superbasin;             ///< method none unless `[superbasin]` says otherwise
   OutputSpec output;
 
   bool operator==(const Study&) const = default;

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "inputs/StudyReader.hpp"
+
 namespace ionhop::inputs {
 
 namespace {
@@ -126,6 +128,20 @@ void write_run(TomlWriter& w, const RunSpec& run) {
   w.key("seed", std::to_string(run.seed));
 }
 
+void write_superbasin(TomlWriter& w, const SuperbasinSpec& superbasin) {
+  w.header("[superbasin]");
+  w.key("method", toml_string(to_string(superbasin.method)));
+  w.key("detection", toml_string(to_string(superbasin.detection)));
+  w.key("barrier_gap_eV", toml_float(superbasin.barrier_gap_eV));
+  w.key("transition_count", std::to_string(superbasin.transition_count));
+  w.key("max_basin_sites", std::to_string(superbasin.max_basin_sites));
+  w.key("max_basin_states", std::to_string(superbasin.max_basin_states));
+  w.key("cache_size", std::to_string(superbasin.cache_size));
+  w.key("min_rate_ratio", toml_float(superbasin.min_rate_ratio));
+  w.key("scaling_window_events", std::to_string(superbasin.scaling_window_events));
+  w.key("plain_pilot_events", std::to_string(superbasin.plain_pilot_events));
+}
+
 }  // namespace
 
 std::string format_resolved_study(const Study& study) {
@@ -174,6 +190,7 @@ std::string format_resolved_study(const Study& study) {
   }
 
   write_run(w, study.run);
+  write_superbasin(w, study.superbasin);
 
   w.header("[output]");
   w.key("path", toml_string(study.output.path));

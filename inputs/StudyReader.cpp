@@ -298,6 +298,37 @@ void read_run(TableReader& t, RunSpec& run) {
   }
 }
 
+constexpr std::array<Choice<SuperbasinMethodSpec>, 4> kSuperbasinMethods{{
+    {"none", SuperbasinMethodSpec::none},
+    {"mcamc", SuperbasinMethodSpec::mcamc},
+    {"local", SuperbasinMethodSpec::local},
+    {"rate-scaling", SuperbasinMethodSpec::rate_scaling},
+}};
+constexpr std::array<Choice<BasinDetectionSpec>, 3> kBasinDetections{{
+    {"both", BasinDetectionSpec::both},
+    {"barrier", BasinDetectionSpec::barrier},
+    {"counting", BasinDetectionSpec::counting},
+}};
+
+void read_superbasin(TableReader& t, SuperbasinSpec& superbasin) {
+  assign(superbasin.method, t.choice("method", Need::optional, kSuperbasinMethods));
+  assign(superbasin.detection, t.choice("detection", Need::optional, kBasinDetections));
+  assign(superbasin.barrier_gap_eV, t.real("barrier_gap_eV", Need::optional, kPositive));
+  auto set_int = [&](int& target, std::string_view key, IntegerRange range) {
+    if (auto value = t.integer(key, Need::optional, range)) target = static_cast<int>(*value);
+  };
+  set_int(superbasin.transition_count, "transition_count", kPositiveInt);
+  set_int(superbasin.max_basin_sites, "max_basin_sites", {2, 64});
+  set_int(superbasin.max_basin_states, "max_basin_states", kPositiveInt);
+  set_int(superbasin.cache_size, "cache_size", kPositiveInt);
+  assign(superbasin.min_rate_ratio,
+         t.real("min_rate_ratio", Need::optional, {1.0, false, kInfinity, true}));
+  assign(superbasin.scaling_window_events,
+         t.integer("scaling_window_events", Need::optional, kPositiveLong));
+  assign(superbasin.plain_pilot_events,
+         t.integer("plain_pilot_events", Need::optional, kNonNegativeLong));
+}
+
 void read_output(TableReader& t, OutputSpec& output) {
   assign(output.path, t.string("path", Need::optional));
 }
@@ -335,6 +366,7 @@ void read_document(TomlReader& reader, const toml::table& root, Study& study) {
   with_tables("regions", study.regions, read_region);
   with_tables("hops", study.hops, read_hop_rule);
   with_table("run", [&](TableReader& t) { read_run(t, study.run); });
+  with_table("superbasin", [&](TableReader& t) { read_superbasin(t, study.superbasin); });
   with_table("output", [&](TableReader& t) { read_output(t, study.output); });
 
   resolve_study_references(study, reader.locations(), lattice_is_valid, reader.diagnostics());
@@ -351,6 +383,14 @@ Study read_study_string(std::string_view text, std::string source_name) {
   read_document(reader, root, study);
   throw_if_any(std::move(reader.diagnostics()), source_name);
   return study;
+}
+
+std::string to_string(SuperbasinMethodSpec method) {
+  return choice_name(kSuperbasinMethods, method);
+}
+
+std::string to_string(BasinDetectionSpec detection) {
+  return choice_name(kBasinDetections, detection);
 }
 
 Study read_study_file(const std::filesystem::path& path) {

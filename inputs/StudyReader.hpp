@@ -23,4 +23,9 @@ Study read_study_file(const std::filesystem::path& path);
 /// `Study::source_path`. Throws `StudyError`.
 Study read_study_string(std::string_view text, std::string source_name);
 
+/// The study-file spelling of a superbasin method ("none", "mcamc", "local", "rate-scaling").
+std::string to_string(SuperbasinMethodSpec method);
+/// The study-file spelling of a basin detection ("both", "barrier", "counting").
+std::string to_string(BasinDetectionSpec detection);
+
 }  // namespace ionhop::inputs

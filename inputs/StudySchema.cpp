@@ -123,12 +123,44 @@ constexpr std::array<KeySchema, 10> kRunKeys{{
      "Master seed, ≥ 0; every replica and temperature draws its own stream from it."},
 }};
 
+constexpr std::array<KeySchema, 10> kSuperbasinKeys{{
+    {"method", "string", "", "\"none\"",
+     "Superbasin acceleration (docs/superbasin.md): \"none\" (plain KMC); \"mcamc\" (exact "
+     "escapes from basins of the whole state; only with exactly one mobile ion in the study); "
+     "\"local\" (exact escapes from per-ion local superbasins, valid while no other ion is "
+     "within reach, plain KMC otherwise); \"rate-scaling\" (AS-KMC scaling of quasi-equilibrated "
+     "fast hops; biased, the bias is measured)."},
+    {"detection", "string", "", "\"both\"",
+     "How basins are found: \"barrier\" (up front, from the hop barriers), \"counting\" (on the "
+     "fly, from repeated back-and-forth hops) or \"both\"."},
+    {"barrier_gap_eV", "float", "eV", "0.2",
+     "Barrier criterion: hops whose barriers lie below a gap of at least this width in the sorted "
+     "bond barriers (from site-type energies, so independent of T) are fast; > 0."},
+    {"transition_count", "integer", "", "8",
+     "Counting criterion: hops over one site pair in each direction before the two sites are "
+     "joined into a basin; ≥ 1."},
+    {"max_basin_sites", "integer", "", "32",
+     "Largest basin in sites, in [2, 64]; larger or percolating clusters are not basins."},
+    {"max_basin_states", "integer", "", "720",
+     "Largest local superbasin in states (arrangements of its ions on its sites), ≥ 1; a larger "
+     "one runs as plain KMC."},
+    {"cache_size", "integer", "", "4096",
+     "Solved basins kept for reuse (least recently used dropped first), ≥ 1."},
+    {"min_rate_ratio", "float", "", "100.0",
+     "Rate scaling: smallest ratio kept between a scaled fast hop class and the slow hops, > 1."},
+    {"scaling_window_events", "integer", "", "20000",
+     "Rate scaling: KMC events between two updates of the scaling factors, ≥ 1."},
+    {"plain_pilot_events", "integer", "", "100000",
+     "Plain-KMC events run per temperature to measure the simulated time per wall second "
+     "without acceleration (the acceleration in the results), ≥ 0; 0 skips the measurement."},
+}};
+
 constexpr std::array<KeySchema, 1> kOutputKeys{{
     {"path", "string", "", "\"<study name>.h5\"",
      "Results file, relative to the working directory; non-empty."},
 }};
 
-constexpr std::array<SectionSchema, 11> kSections{{
+constexpr std::array<SectionSchema, 12> kSections{{
     {"study", false, true, "What the study is called.", kStudyKeys},
     {"lattice", false, true, "The crystal: a prototype, or an explicit cell and basis.",
      kLatticeKeys},
@@ -147,6 +179,9 @@ constexpr std::array<SectionSchema, 11> kSections{{
      kRegionKeys},
     {"hops", true, true, "Hop rules; see \"From hop rules to hop classes\".", kHopKeys},
     {"run", false, true, "How long and how often to simulate, and how to fit.", kRunKeys},
+    {"superbasin", false, false,
+     "Superbasin acceleration: exact or scaled escapes from groups of sites joined by fast hops.",
+     kSuperbasinKeys},
     {"output", false, false, "Where results go.", kOutputKeys},
 }};
 

@@ -82,6 +82,18 @@ fit_from_lag_fraction = 0.3
 replicas = 6
 seed = 42
 
+[superbasin]
+method = "rate-scaling"
+detection = "counting"
+barrier_gap_eV = 0.15
+transition_count = 12
+max_basin_sites = 16
+max_basin_states = 100
+cache_size = 256
+min_rate_ratio = 50
+scaling_window_events = 5000
+plain_pilot_events = 0
+
 [output]
 path = "out/complete.h5"
 )toml";

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <set>
+#include <vector>
+
+#include "app/MlipModelFile.hpp"
 
 #include "inputs/StudyError.hpp"
 #include "lattice/StructureFileError.hpp"
@@ -26,6 +29,15 @@ std::size_t checked_index(const inputs::AtomisticJob& job, const lattice::Struct
                                    std::to_string(host.size() - 1) + ", supercell included)");
   }
   return index;
+}
+
+/// Whether a term of the spec is an MLIP, whose species are those of its model file (checked
+/// when the potential first evaluates the structure).
+bool has_mlip_term(const neb::PotentialSpec& spec) {
+  if (spec.type == "mlip") return true;
+  for (const auto& term : spec.terms)
+    if (has_mlip_term(term)) return true;
+  return false;
 }
 
 /// Every species the spec names (pairs and charges, all terms).
@@ -66,7 +78,7 @@ std::unique_ptr<neb::Potential> make_job_potential(const inputs::AtomisticJob& j
   const std::string key = job.potential.file.empty() ? "potential.type" : "potential.file";
   std::unique_ptr<neb::Potential> potential;
   try {
-    potential = neb::make_potential(job.potential.spec);
+    potential = app_potentials().create(job.potential.spec);  // built-ins and "mlip"
   } catch (const neb::PotentialSpecError& e) {
     fail_at_key(job, key, e.what());
   }
@@ -74,7 +86,7 @@ std::unique_ptr<neb::Potential> make_job_potential(const inputs::AtomisticJob& j
   // misspelt or a wrong potential (pair terms skip pairs they do not list).
   std::set<std::string> known;
   named_species(job.potential.spec, known);
-  for (const std::string& species : probe.species) {
+  for (const std::string& species : has_mlip_term(job.potential.spec) ? std::vector<std::string>{} : probe.species) {
     if (!known.contains(species)) {
       std::string list;
       for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;

@@ -15,19 +15,18 @@ namespace ionhop::neb {
 struct MlipFrameTargets {
   std::optional<double> energy_eV;
   std::optional<Eigen::Matrix3Xd> forces_eV_per_A;
-  /// Stress σ = −W/V [eV/Å³] (ASE's sign: positive is tensile), from info "stress" (9 numbers,
-  /// row-major, or 6 in Voigt order xx yy zz yz xz xy) or info "virial" (9 numbers, W [eV]).
+  /// Stress σ = −W/V [eV/Å³] (ASE's sign: positive is tensile), XyzFrame::stress_eV_per_A3.
   std::optional<Eigen::Matrix3d> stress_eV_per_A3;
-  double weight = 1.0;      ///< info "weight" (≥ 0), else 1
-  std::string config_type;  ///< info "config_type", else "default"
+  double weight = 1.0;      ///< XyzFrame::weight (≥ 0)
+  std::string config_type;  ///< XyzFrame::config_type(), "default" when empty
 };
 
-/// Reads the targets of `frame` (number `index`, for messages). Throws std::invalid_argument for
-/// an unreadable weight, stress or virial.
+/// The targets of `frame` (number `index`, for messages). Throws std::invalid_argument for a
+/// negative or non-finite weight, a non-finite energy or forces of the wrong size.
 MlipFrameTargets frame_targets(const lattice::XyzFrame& frame, std::size_t index = 0);
 
 /// FNV-1a (64 bit) over every number and name of the frames (cells, pbc, species, positions,
-/// energies, forces, info key=value pairs in key order): equal frames give equal hashes.
+/// energies, forces, stresses, weights, info key=value pairs in key order): equal frames give equal hashes.
 std::uint64_t training_set_hash(const std::vector<lattice::XyzFrame>& frames);
 
 }  // namespace ionhop::neb

@@ -20,6 +20,9 @@ struct PairCoefficients {
 struct PotentialSpec {
   std::string type;                         ///< registry name, e.g. "morse", "coulomb_ewald", "sum"
   std::map<std::string, double> settings;   ///< global numbers, e.g. {"cutoff_A", 5.5}
+  /// Global text settings, e.g. {"model", "li2o_mlip.h5"} (the model file of type "mlip"; a
+  /// relative path is taken from the working directory, so readers should resolve it).
+  std::map<std::string, std::string> text_settings;
   std::map<std::string, double> charges_e;  ///< species → charge [e] (Coulomb terms)
   std::vector<PairCoefficients> pairs;      ///< per species pair coefficients (pair terms)
   std::vector<PotentialSpec> terms;         ///< sub-potentials ("sum")

@@ -2,7 +2,6 @@
 // Small labelled data sets for the MLIP tests, made in-process: Li₂O antifluorite supercells,
 // randomly strained and displaced, labelled by the Pedone force field (inputs/potentials/pedone.toml).
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 #include <cstdint>
 #include <random>
@@ -48,17 +47,8 @@ inline lattice::XyzFrame labelled(const lattice::Structure& s, const Potential& 
   f.structure = s;
   f.energy_eV = r.energy_eV;
   f.forces_eV_per_A = r.forces;
-  const Eigen::Matrix3d stress = -*r.virial_eV / s.volume_A3();
-  std::string text;
-  char buffer[32];
-  for (int a = 0; a < 3; ++a)
-    for (int b = 0; b < 3; ++b) {
-      std::snprintf(buffer, sizeof buffer, "%.17g", stress(a, b));
-      if (!text.empty()) text += ' ';
-      text += buffer;
-    }
-  f.info["stress"] = text;
-  f.info["config_type"] = config_type;
+  f.stress_eV_per_A3 = Eigen::Matrix3d(-*r.virial_eV / s.volume_A3());
+  f.set_config_type(config_type);
   return f;
 }
 

@@ -148,7 +148,7 @@ TEST(MlipTraining, ZeroWeightFramesDoNotChangeTheFit) {
     lattice::XyzFrame junk = data.test[static_cast<std::size_t>(k)];
     *junk.energy_eV += 50.0;
     *junk.forces_eV_per_A *= -3.0;
-    junk.info["weight"] = "0";
+    junk.weight = 0.0;
     frames.push_back(junk);
   }
   const TrainedLinearAce weighted = train_linear_ace(frames, o);

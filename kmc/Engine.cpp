@@ -75,8 +75,13 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
           barrier_shift_eV_[s] += r.barrier_shift_eV;
         }
       }
-      const double sigma = model_->site_types[cell_.type_of(s)].disorder_sigma_eV;
-      if (sigma > 0) site_shift_eV_[s] += sigma * rng_.normal();
+      const SiteType& type = model_->site_types[cell_.type_of(s)];
+      if (type.disorder_sigma_eV > 0) {
+        const double delta = type.disorder_sigma_eV * rng_.normal();
+        site_shift_eV_[s] += delta;
+        // A trap keeps its saddles: E_KRA + ½(b_i + b_j) + ½(δ_j − δ_i) = E_KRA − δ_i.
+        if (type.disorder_traps) barrier_shift_eV_[s] -= delta;
+      }
     }
   }
 
@@ -121,7 +126,9 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
   // Prefetching the sites an event updates pays once the state outgrows the core's own
   // caches (≈ 2 MiB here, ≈ 40 bytes per site); below that it only costs instructions.
   prefetch_ = n >= (SiteIndex{1} << 16);
-  tree_ = RateTree(n);
+  // One leaf per site, then one per ion for the escape process of a detached ion (zero
+  // unless an acceleration scheme sets it; zeros change no sum).
+  tree_ = RateTree(n + n_ions());
   std::vector<double> rates(max_degree_);
   for (int i = 0; i < n_ions(); ++i) {
     const SiteIndex s = ion_site_[i];
@@ -525,6 +532,12 @@ std::optional<Event> Engine::select() {
   const double total = tree_.total();
   if (!(total > 0.0)) return std::nullopt;
   const SiteIndex s = static_cast<SiteIndex>(tree_.select(rng_.uniform() * total));
+  if (s >= cell_.n_sites()) {
+    Event e;
+    e.escape_ion = static_cast<int>(s - cell_.n_sites());
+    e.dt_s = -std::log(rng_.uniform_open0()) / total;
+    return e;
+  }
   const lattice::SiteAddress a = cell_.address(s);
   int k = -1;
   if (fast_ && masks_) {
@@ -638,13 +651,73 @@ void Engine::apply(const Event& e) {
   tree_.flush();
 }
 
-RunStop Engine::run(const RunLimits& limits, double interval, std::span<Observer* const> observers) {
+void Engine::recompute_around(SiteIndex s) {
+  const lattice::SiteAddress origin = cell_.address(s);
+  const int first = hops_begin_[origin.basis];
+  if (first == hops_begin_[origin.basis + 1]) {  // a site without hops: only its own rate
+    tree_.set(s, site_[s].occ == kVacant ? 0.0 : site_rates(s, origin, nullptr));
+    tree_.flush();
+    return;
+  }
+  // The sites a hop leaving s affects include every site s itself affects.
+  const int h = hops_[first].tmpl;
+  for (int k = affected_begin_[h]; k < affected_begin_[h + 1]; ++k) {
+    const Step& st = affected_[k];
+    const lattice::SiteAddress a = cell_.shifted(origin, st.to_basis, st.offset);
+    const SiteIndex j = cell_.index(a);
+    const double r = site_[j].occ == kVacant ? 0.0 : site_rates(j, a, nullptr);
+    if (r != tree_.rate(j)) tree_.set(j, r);
+  }
+  tree_.flush();
+}
+
+void Engine::detach_ion(int ion) {
+  if (is_detached(ion)) throw std::logic_error("detach_ion: ion " + std::to_string(ion) + " is detached");
+  if (detached_.empty()) detached_.assign(ion_site_.size(), 0);
+  const SiteIndex s = ion_site_[ion];
+  const int species = site_[s].occ - 1;
+  site_[s].occ = kVacant;
+  site_[s].ion = -1;
+  detached_[ion] = 1;
+  if (n_shells_ > 0) update_counts(s, species, -1);
+  if (masks_) update_open_masks(s, cell_.address(s), true);
+  recompute_around(s);
+}
+
+void Engine::attach_ion(int ion, SiteIndex s, const Eigen::Vector3d& displacement_A) {
+  if (!is_detached(ion)) throw std::logic_error("attach_ion: ion " + std::to_string(ion) + " is not detached");
+  if (site_[s].occ != kVacant) throw std::logic_error("attach_ion: site " + std::to_string(s) + " is occupied");
+  const int species = ion_species_[ion];
+  site_[s].occ = static_cast<std::uint8_t>(species + 1);
+  site_[s].ion = ion;
+  ion_site_[ion] = s;
+  detached_[ion] = 0;
+  for (int d = 0; d < 3; ++d) disp_[3 * ion + d] += displacement_A[d];
+  if (n_shells_ > 0) update_counts(s, species, +1);
+  if (masks_) update_open_masks(s, cell_.address(s), false);
+  recompute_around(s);
+}
+
+void Engine::set_detached_view(int ion, SiteIndex s, const Eigen::Vector3d& displacement_A) {
+  if (!is_detached(ion)) throw std::logic_error("set_detached_view: ion " + std::to_string(ion) + " is not detached");
+  ion_site_[ion] = s;
+  for (int d = 0; d < 3; ++d) disp_[3 * ion + d] = displacement_A[d];
+}
+
+void Engine::set_escape_rate(int ion, double rate_per_s) {
+  tree_.set(cell_.n_sites() + ion, rate_per_s);
+  tree_.flush();
+}
+
+RunStop Engine::run(const RunLimits& limits, double interval, std::span<Observer* const> observers,
+                    EventHook* hook) {
   const bool sampling = interval > 0 && !observers.empty();
   // Sample k (k = 0, 1, …) is taken at k·interval after the last reset.
   double next_sample = sampling ? std::ceil(time_s_ / interval) * interval : 0.0;
   auto sample_until = [&](double t_end, bool inclusive) {
     if (!sampling) return;
     while (inclusive ? next_sample <= t_end : next_sample < t_end) {
+      if (hook) hook->before_sample(*this);
       for (Observer* o : observers) o->sample(*this, next_sample);
       next_sample += interval;
     }
@@ -669,7 +742,14 @@ RunStop Engine::run(const RunLimits& limits, double interval, std::span<Observer
     }
     // The current state holds on [t, t + dt): samples in that window see it.
     sample_until(t_next, false);
-    apply(*e);
+    if (e->escape_ion >= 0) {
+      if (!hook) throw std::logic_error("an escape event without an EventHook");
+      time_s_ = t_next;
+      hook->escape(*this, e->escape_ion);
+    } else {
+      apply(*e);
+      if (hook) hook->after_hop(*this, *e);
+    }
     ++done;
   }
   return RunStop::events_reached;

@@ -36,6 +36,22 @@ struct Event {
   int hop_template = 0;
   double dt_s = 0.0;
   bool clamped = false;
+  /// ≥ 0: not a hop but the escape process of this (detached) ion, whose rate was set with
+  /// Engine::set_escape_rate(); carried out by the EventHook, not by apply().
+  int escape_ion = -1;
+};
+
+/// What an acceleration scheme (kmc/LocalSuperbasins) does around the engine's events.
+/// Engine::run() calls it; the engine itself knows nothing of basins.
+class EventHook {
+ public:
+  virtual ~EventHook() = default;
+  /// After a hop was applied.
+  virtual void after_hop(Engine& engine, const Event& e) = 0;
+  /// Carries out the escape of a detached ion (the clock has already advanced).
+  virtual void escape(Engine& engine, int ion) = 0;
+  /// Before observers sample: gives detached ions a position to be seen at.
+  virtual void before_sample(Engine& engine) = 0;
 };
 
 struct RunLimits {
@@ -62,7 +78,8 @@ class Engine {
   void apply(const Event& e);
   /// Runs events, sampling the observers every `sample_interval_s` of simulated time
   /// (≤ 0: no sampling), until a limit is reached or no event is possible.
-  RunStop run(const RunLimits& limits, double sample_interval_s, std::span<Observer* const> observers);
+  RunStop run(const RunLimits& limits, double sample_interval_s, std::span<Observer* const> observers,
+              EventHook* hook = nullptr);
   /// Zeroes the clock, the displacements and the event statistics (end of equilibration).
   void reset_clock();
 
@@ -77,6 +94,8 @@ class Engine {
   /// 0 for a vacant site, else 1 + global species index.
   std::uint8_t occupant(lattice::SiteIndex s) const { return site_[s].occ; }
   int n_ions() const { return static_cast<int>(ion_site_.size()); }
+  /// Index of the mobile ion on site s, or −1.
+  int ion_at(lattice::SiteIndex s) const { return site_[s].ion; }
   int ion_species(int ion) const { return ion_species_[ion]; }
   lattice::SiteIndex ion_site(int ion) const { return ion_site_[ion]; }
   /// Unwrapped displacement of a mobile ion since the last reset_clock() [Å].
@@ -87,11 +106,33 @@ class Engine {
   long long clamped_events() const { return clamped_events_; }
   /// Rates of the hops leaving a site, in the order of the hop network's templates_from().
   std::vector<double> hop_rates(lattice::SiteIndex s) const;
+  /// Energy of a mobile ion at site s without pair interactions: site type, region shift and
+  /// disorder [eV].
+  double site_energy_eV(lattice::SiteIndex s) const {
+    return basis_energy_eV_[cell_.basis_of(s)] + (site_shift_eV_.empty() ? 0.0 : site_shift_eV_[s]);
+  }
   /// Configuration energy (site energies plus pair interactions) [eV].
   double configuration_energy_eV() const;
   /// Bytes held per lattice site by the engine's state.
   double bytes_per_site() const;
   const Rng& rng() const { return rng_; }
+  Rng& rng() { return rng_; }
+
+  // ---- Mechanics for acceleration schemes (see EventHook) -----------------------------------
+  /// Takes a mobile ion off the lattice: its site becomes vacant for every rate. The ion keeps
+  /// its index, displacement and recorded site (ion_site()) until attach_ion().
+  void detach_ion(int ion);
+  /// Puts a detached ion on the vacant site s, adding displacement_A [Å] to its unwrapped
+  /// displacement. Throws std::logic_error if the ion is attached or s is occupied.
+  void attach_ion(int ion, lattice::SiteIndex s, const Eigen::Vector3d& displacement_A);
+  bool is_detached(int ion) const { return !detached_.empty() && detached_[ion] != 0; }
+  /// Sets the site and displacement at which a detached ion is seen by observers.
+  void set_detached_view(int ion, lattice::SiteIndex s, const Eigen::Vector3d& displacement_A);
+  /// Rate [1/s] of the escape process of a detached ion (0: none); an escape is selected like
+  /// a hop and returned as an Event with escape_ion set.
+  void set_escape_rate(int ion, double rate_per_s);
+  /// Advances the clock without an event (the time of an escape).
+  void advance_time(double dt_s) { time_s_ += dt_s; }
 
  private:
   /// A step from a site of a known basis to the basis site `to_basis` in the cell `offset`
@@ -131,6 +172,9 @@ class Engine {
 
   void place_species();
   void build_steps();
+  /// Recomputes the stored rate of every site whose rate can change when the occupancy of s
+  /// changes (the affected sites of a hop leaving s), then flushes the tree.
+  void recompute_around(lattice::SiteIndex s);
   Step make_step(int from_basis, int to_basis, const std::array<int, 3>& offset) const;
   template <class StepList>
   Box box_of(const StepList& steps) const;
@@ -233,6 +277,7 @@ class Engine {
     std::uint8_t occ = kVacant;    // 0 for a vacant site, else 1 + global species index
   };
   std::vector<SiteState> site_;
+  std::vector<char> detached_;  // per ion; empty until an ion is detached
   std::vector<lattice::SiteIndex> ion_site_;
   std::vector<std::uint8_t> ion_species_;
   std::vector<double> disp_;

@@ -42,6 +42,11 @@ struct SiteType {
   std::string name;
   double energy_eV = 0.0;
   double disorder_sigma_eV = 0.0;
+  /// How the Gaussian disorder acts. false: it shifts the site energy, and with the KRA form
+  /// the saddles move by the mean of their ends (random site energies). true: random traps
+  /// (Haus & Kehr 1987): it lowers or raises the site alone, every saddle stays put, so the
+  /// barrier out of site i is E_KRA − δ_i whatever the target.
+  bool disorder_traps = false;
 };
 
 struct Model {

@@ -10,6 +10,7 @@
 
 #include "kmc/Model.hpp"
 #include "kmc/MsdObserver.hpp"
+#include "kmc/SuperbasinOptions.hpp"
 
 namespace ionhop::kmc {
 
@@ -23,6 +24,7 @@ struct SweepSettings {
   int max_lag_samples = 50;
   int replicas = 8;
   std::uint64_t seed = 1;
+  SuperbasinOptions superbasin;
 };
 
 struct ReplicaResult {
@@ -34,15 +36,20 @@ struct ReplicaResult {
   std::vector<double> occupancy_per_type;
   long long samples = 0;
   double wall_s = 0.0;
+  SuperbasinStats superbasin;         ///< empty unless superbasin acceleration is on
 };
 
 struct TemperatureResult {
   double temperature_K = 0.0;
   double sample_interval_s = 0.0;
   std::vector<ReplicaResult> replicas;
+  /// With superbasin acceleration: simulated time per second of one thread's wall time of a
+  /// plain-KMC run of SuperbasinOptions::plain_pilot_events events (0 if not measured) [s/s].
+  double plain_time_per_wall_s = 0.0;
 };
 
-/// Stream id of replica r at temperature index t (the pilot uses replica = −1).
+/// Stream id of replica r at temperature index t (the sampling pilot uses replica = −1, the
+/// plain-KMC timing pilot replica = −2).
 std::uint64_t stream_id(std::size_t temperature_index, long long replica);
 
 /// Called after each finished task with (tasks done, tasks total, events so far); serialised.

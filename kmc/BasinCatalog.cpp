@@ -5,7 +5,7 @@
 #include <deque>
 #include <set>
 
-#include "kmc/KraBarrier.hpp"
+#include "kmc/FastHops.hpp"
 
 namespace ionhop::kmc {
 
@@ -27,30 +27,8 @@ void BasinCatalog::detect_by_barrier() {
   const auto& cell = *model_.supercell;
   const auto& net = *model_.network;
   const auto& tmpls = net.templates();
-  // Bond barrier of each template: the larger of its two directions, from the KRA barrier and
-  // the site-type energies (no interactions, no disorder: a property of the lattice, not of T).
-  std::vector<double> bond(tmpls.size());
-  for (std::size_t h = 0; h < tmpls.size(); ++h) {
-    const auto& t = tmpls[h];
-    const auto& hc = net.classes()[t.hop_class];
-    const double kra = model_.barriers->barrier({t.hop_class, hc.from_type, hc.to_type, hc.distance_A}).kra_eV;
-    const double e_from = model_.site_types[cell.crystal().basis[t.from_basis].type].energy_eV;
-    const double e_to = model_.site_types[cell.crystal().basis[t.to_basis].type].energy_eV;
-    bond[h] = std::max(kra_activation_energy(kra, e_to - e_from).value_eV,
-                       kra_activation_energy(kra, e_from - e_to).value_eV);
-  }
-  std::vector<double> levels(bond);
-  std::sort(levels.begin(), levels.end());
-  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
-  double threshold = -1.0;
-  for (std::size_t i = 0; i + 1 < levels.size(); ++i)
-    if (levels[i + 1] - levels[i] >= options_.barrier_gap_eV) {
-      threshold = levels[i];
-      break;
-    }
-  fast_template_.assign(tmpls.size(), 0);
-  if (threshold < 0) return;
-  for (std::size_t h = 0; h < tmpls.size(); ++h) fast_template_[h] = bond[h] <= threshold;
+  fast_template_ = find_fast_hops(model_, options_.barrier_gap_eV).fast;
+  if (std::none_of(fast_template_.begin(), fast_template_.end(), [](char f) { return f != 0; })) return;
 
   // Connected components of the fast hops, each walked breadth-first with unwrapped offsets;
   // a component that meets itself at another offset wraps around the supercell (a fast path

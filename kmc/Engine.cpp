@@ -47,6 +47,7 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
   for (const auto& t : tmpls) {
     kra_.push_back(class_barrier[t.hop_class].kra_eV);
     nu_.push_back(class_barrier[t.hop_class].attempt_frequency_Hz);
+    nu_unscaled_.push_back(nu_.back());
     tmpl_class_.push_back(t.hop_class);
     tmpl_shell_.push_back(n_shells_ > 0 ? std::min(model_->shells->shell_of(t.from_basis, t.to_basis, t.cell_offset), n_shells_) : 0);
   }
@@ -85,21 +86,7 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
     }
   }
 
-  if (fast_) {
-    fast_rate_.assign(static_cast<std::size_t>(n_species_) * nt, 0.0);
-    fast_clamped_.assign(fast_rate_.size(), 0);
-    for (int a = 0; a < n_species_; ++a)
-      for (int h = 0; h < nt; ++h) {
-        const auto& t = tmpls[h];
-        const double de = model_->site_types[cell_.crystal().basis[t.to_basis].type].energy_eV -
-                          model_->site_types[cell_.crystal().basis[t.from_basis].type].energy_eV;
-        const ActivationEnergy ea = kra_activation_energy(kra_[h], de);
-        const bool can_hop = model_->species[a].mobile &&
-                             model_->species[a].allowed_type[cell_.crystal().basis[t.to_basis].type];
-        fast_rate_[a * nt + h] = can_hop ? nu_[h] * std::exp(-ea.value_eV / kT_) : 0.0;
-        fast_clamped_[a * nt + h] = ea.clamped;
-      }
-  }
+  build_fast_rate_table();
   if (n_shells_ > 0) {
     pair_eV_.assign(static_cast<std::size_t>(n_species_) * n_species_ * n_shells_, 0.0);
     for (const auto& p : model_->interactions)
@@ -394,6 +381,44 @@ double Engine::open_hops_rate(int species, int basis, unsigned open) const {
   double total = 0.0;
   for (unsigned m = open; m != 0; m &= m - 1) total += fast[hops[std::countr_zero(m)].tmpl];
   return total;
+}
+
+void Engine::build_fast_rate_table() {
+  if (!fast_) return;
+  const auto& tmpls = net_.templates();
+  const int nt = static_cast<int>(tmpls.size());
+  fast_rate_.assign(static_cast<std::size_t>(n_species_) * nt, 0.0);
+  fast_clamped_.assign(fast_rate_.size(), 0);
+  for (int a = 0; a < n_species_; ++a)
+    for (int h = 0; h < nt; ++h) {
+      const auto& t = tmpls[h];
+      const double de = model_->site_types[cell_.crystal().basis[t.to_basis].type].energy_eV -
+                        model_->site_types[cell_.crystal().basis[t.from_basis].type].energy_eV;
+      const ActivationEnergy ea = kra_activation_energy(kra_[h], de);
+      const bool can_hop = model_->species[a].mobile &&
+                           model_->species[a].allowed_type[cell_.crystal().basis[t.to_basis].type];
+      fast_rate_[a * nt + h] = can_hop ? nu_[h] * std::exp(-ea.value_eV / kT_) : 0.0;
+      fast_clamped_[a * nt + h] = ea.clamped;
+    }
+}
+
+void Engine::set_template_rate_scale(const std::vector<double>& scale) {
+  const std::size_t nt = net_.templates().size();
+  if (scale.size() != nt) throw std::invalid_argument("set_template_rate_scale: one factor per hop template");
+  for (double f : scale)
+    if (!(f > 0.0) || !std::isfinite(f)) throw std::invalid_argument("set_template_rate_scale: factors must be > 0");
+  for (std::size_t h = 0; h < nt; ++h) nu_[h] = nu_unscaled_[h] * scale[h];
+  // Every table that holds ν is rebuilt, then every rate: a rare, O(N) operation.
+  build_fast_rate_table();
+  mask_rate_.clear();
+  mask_rate_begin_.clear();
+  build_mask_rate_table();
+  count_rate_.clear();
+  build_count_rate_table();
+  std::vector<double> rates(max_degree_);
+  for (SiteIndex s = 0; s < cell_.n_sites(); ++s)
+    tree_.set(s, site_[s].occ == kVacant ? 0.0 : site_rates(s, cell_.address(s), rates.data()));
+  tree_.rebuild();
 }
 
 void Engine::build_mask_rate_table() {

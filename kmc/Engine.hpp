@@ -131,6 +131,10 @@ class Engine {
   /// Rate [1/s] of the escape process of a detached ion (0: none); an escape is selected like
   /// a hop and returned as an Event with escape_ion set.
   void set_escape_rate(int ion, double rate_per_s);
+  /// Multiplies the attempt frequency of every hop template h by scale[h] (> 0), relative to
+  /// the barrier source's ν, and recomputes every rate (O(N)). Rate scaling of fast hops
+  /// (kmc/RateScaling). Scaling a template and its reverse alike keeps detailed balance.
+  void set_template_rate_scale(const std::vector<double>& scale);
   /// Advances the clock without an event (the time of an escape).
   void advance_time(double dt_s) { time_s_ += dt_s; }
 
@@ -237,6 +241,8 @@ class Engine {
   void build_count_rate_table();
   /// Tabulates masked_site_rate() by (species, basis, open mask) when the tables are small.
   void build_mask_rate_table();
+  /// Fills fast_rate_ and fast_clamped_ from kra_ and nu_ (fast path only).
+  void build_fast_rate_table();
 
   std::shared_ptr<const Model> model_;
   const lattice::Supercell& cell_;
@@ -249,7 +255,7 @@ class Engine {
   int n_basis_ = 0;
   int max_degree_ = 0;
   // Per template: E_KRA, ν, class, pair shell between its ends (0: beyond the shells).
-  std::vector<double> kra_, nu_;
+  std::vector<double> kra_, nu_, nu_unscaled_;
   std::vector<double> self_pair_eV_;  // [species·n_templates + h]: pair energy across the hop
   std::vector<int> tmpl_class_, tmpl_shell_;
   // Fast path (no interactions, no per-site energies): rates per (species, template), zero

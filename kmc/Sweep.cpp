@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "kmc/LocalSuperbasins.hpp"
+#include "kmc/RateScaling.hpp"
 
 namespace ionhop::kmc {
 
@@ -16,9 +17,12 @@ std::uint64_t stream_id(std::size_t t, long long replica) {
 
 namespace {
 
-/// The acceleration hook a study asks for, started on the engine (null for plain KMC).
+/// Sets the acceleration a study asks for up on the engine: rate scaling is applied to it
+/// directly; local superbasins return the hook that runs them (null otherwise).
 std::unique_ptr<LocalSuperbasins> make_accelerator(const std::shared_ptr<const Model>& model,
                                                    const SuperbasinOptions& o, Engine& engine) {
+  if (o.method == SuperbasinMethod::kRateScaling)
+    engine.set_template_rate_scale(plan_rate_scaling(*model, engine.temperature_K(), o).template_scale);
   if (o.method != SuperbasinMethod::kMcamc && o.method != SuperbasinMethod::kLocal) return nullptr;
   auto acc = std::make_unique<LocalSuperbasins>(model, o);
   acc->start(engine);
@@ -69,6 +73,8 @@ ReplicaResult run_replica(std::shared_ptr<const Model> model, double T, const Sw
   engine.run({s.production_events, s.production_time_s}, interval, observers, acc.get());
   ReplicaResult r;
   if (acc) r.superbasin = acc->stats();
+  if (s.superbasin.method == SuperbasinMethod::kRateScaling)
+    r.superbasin.class_rate_scale = plan_rate_scaling(*model, T, s.superbasin).class_scale;
   r.msd = msd.curves();
   r.events_per_class = engine.events_per_class();
   r.clamped_events = engine.clamped_events();

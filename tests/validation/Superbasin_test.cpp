@@ -141,7 +141,7 @@ struct CageResult {
 };
 
 CageResult run_cages(const ionhop::testing::CageLatticeSpec& spec, kmc::SuperbasinMethod method, double time_s,
-                     int replicas, std::uint64_t seed, int max_states = 720) {
+                     int replicas, std::uint64_t seed, int max_states = 720, double min_rate_ratio = 100) {
   auto model = ionhop::testing::make_cage_lattice(spec);
   kmc::SweepSettings s;
   s.temperatures_K = {300};
@@ -154,6 +154,7 @@ CageResult run_cages(const ionhop::testing::CageLatticeSpec& spec, kmc::Superbas
   s.superbasin = accelerated(method, kmc::BasinDetection::kBarrier);
   s.superbasin.barrier_gap_eV = 0.05;
   s.superbasin.max_basin_states = max_states;
+  s.superbasin.min_rate_ratio = min_rate_ratio;
   const auto m = ionhop::testing::measure(model, s);
   CageResult out;
   out.D = m.transport[0].species[0].D_tracer_cm2_s;
@@ -204,18 +205,37 @@ TEST(CageLattice, OneIonAcceleratedMatchesPlainKmc) {
               fast.c2_occupancy.value, c2_exact, plain.wall_s, fast.wall_s);
 }
 
+// Half-filled cages: 3×3×3 cages, 81 ions, in-cage/exit ratio 100, ≈ 80 exit attempts per ion
+// per replica; plain KMC run once as the reference of every accelerated run.
+struct HalfFilledCages {
+  ionhop::testing::CageLatticeSpec spec;
+  double time_s = 0;
+  CageResult plain;
+};
+
+const HalfFilledCages& half_filled_cages() {
+  static const HalfFilledCages h = [] {
+    HalfFilledCages out;
+    out.spec.cells = 3;
+    out.spec.ions = 3 * 27;
+    out.spec.exit_kra_eV = barrier_for_factor(1.0 / 100.0, 300.0);
+    const double slow = 1e13 * std::exp(-(out.spec.exit_kra_eV + out.spec.bridge_energy_eV / 2) / kT300);
+    out.time_s = 80.0 / slow;
+    out.plain = run_cages(out.spec, kmc::SuperbasinMethod::kNone, out.time_s, 8, 5);
+    return out;
+  }();
+  return h;
+}
+
 // Half-filled cages (3 ions per 6-site cage on average) with site exclusion, ratio 100: the
 // ions of a cage form one local superbasin (their joint arrangements), exact while no ion sits
 // on a bridge next to it. At most 120 states (up to 3 ions a cage; cages holding more fall
 // back to plain KMC), which keeps the basin solves cheap at this low ratio.
 TEST(CageLattice, HalfFilledAcceleratedMatchesPlainKmc) {
-  ionhop::testing::CageLatticeSpec spec;
-  spec.cells = 3;
-  spec.ions = 3 * 27;
-  spec.exit_kra_eV = barrier_for_factor(1.0 / 100.0, 300.0);
-  const double slow = 1e13 * std::exp(-(spec.exit_kra_eV + spec.bridge_energy_eV / 2) / kT300);
-  const double t = 80.0 / slow;
-  const CageResult plain = run_cages(spec, kmc::SuperbasinMethod::kNone, t, 8, 5);
+  const HalfFilledCages& h = half_filled_cages();
+  const auto& spec = h.spec;
+  const double t = h.time_s;
+  const CageResult& plain = h.plain;
   const CageResult fast = run_cages(spec, kmc::SuperbasinMethod::kLocal, t, 8, 6, 120);
   EXPECT_TRUE(agree(fast.D, plain.D, 3.0));
   EXPECT_TRUE(agree(fast.c2_occupancy, plain.c2_occupancy, 3.0));
@@ -265,30 +285,14 @@ TEST(RateScaling, TwoRateRingGivesTheClosedFormOfTheScaledRates) {
 // measured. Kept ratio 30: within the statistical error of this run. Kept ratio 10: a real,
 // resolved bias of a few per cent (recorded in docs/superbasin.md), bounded here.
 TEST(RateScaling, HalfFilledCagesBiasAgainstPlainKmc) {
-  ionhop::testing::CageLatticeSpec spec;
-  spec.cells = 3;
-  spec.ions = 3 * 27;
-  spec.exit_kra_eV = barrier_for_factor(1.0 / 100.0, 300.0);
-  const double slow = 1e13 * std::exp(-(spec.exit_kra_eV + spec.bridge_energy_eV / 2) / kT300);
-  const double t = 80.0 / slow;
-  const CageResult plain = run_cages(spec, kmc::SuperbasinMethod::kNone, t, 8, 5);
-  auto model = ionhop::testing::make_cage_lattice(spec);
+  const HalfFilledCages& h = half_filled_cages();
+  const auto& spec = h.spec;
+  const double t = h.time_s;
+  const CageResult& plain = h.plain;
   for (double kept : {30.0, 10.0}) {
-    kmc::SweepSettings s;
-    s.temperatures_K = {300};
-    s.production_time_s = t;
-    s.equilibration_events = 2000;
-    s.samples = 4000;
-    s.max_lag_samples = 10;
-    s.replicas = 8;
-    s.seed = 7;
-    s.superbasin = accelerated(kmc::SuperbasinMethod::kRateScaling, kmc::BasinDetection::kBarrier);
-    s.superbasin.barrier_gap_eV = 0.05;
-    s.superbasin.min_rate_ratio = kept;
-    const auto m = ionhop::testing::measure(model, s);
-    const auto& D = m.transport[0].species[0].D_tracer_cm2_s;
-    double wall = 0;
-    for (const auto& r : m.raw[0].replicas) wall += r.wall_s;
+    const CageResult scaled = run_cages(spec, kmc::SuperbasinMethod::kRateScaling, t, 8, 7, 720, kept);
+    const bridge::Estimate& D = scaled.D;
+    const double wall = scaled.wall_s;
     const double bias = D.value / plain.D.value - 1;
     if (kept >= 30)
       EXPECT_TRUE(agree(D, plain.D, 3.0));

@@ -35,7 +35,8 @@ struct AceBasis::Workspace {
   std::vector<int> atom, element;
   std::vector<Eigen::Vector3d> r;        ///< r_ij [Å]
   std::vector<double> rad, drad;         ///< per neighbour, radial_count numbers
-  std::vector<double> y, dy;             ///< per neighbour, NY and 3·NY numbers
+  std::vector<double> y, dy;             ///< per neighbour, NY and 3·NY numbers (∂x, ∂y, ∂z blocks)
+  std::vector<double> D;                 ///< 2·NY: Σ_q dE/dA_{(z q) lm} R_q and … R_q' of one neighbour
   std::vector<double> A, dA;             ///< channels × NY
   std::vector<double> B;                 ///< F
   std::vector<double> T;                 ///< channels × radial_size_3 × (lmax+1) × 3 (design)
@@ -74,15 +75,15 @@ std::vector<int> AceBasis::element_indices(const lattice::Structure& s) const {
 // Gathers each atom's neighbours, evaluates R_n, Y_lm (with derivatives) per neighbour and the
 // projections A and descriptors B, then calls visit(i, w).
 template <class Visit>
-void AceBasis::for_each_atom_environment(const lattice::Structure& s, const std::vector<int>& elements,
-                                         std::size_t first, std::size_t last, Workspace& w, Visit&& visit) const {
-  const CellList cells(s, spec_.cutoff_A);
+void AceBasis::for_each_atom_environment(const CellList& cells, const std::vector<int>& elements, std::size_t first,
+                                         std::size_t last, Workspace& w, Visit&& visit) const {
   const int nr = radial_.size();
   const int ny = harmonics_.count();
   const int n2 = spec_.radial_size_2, n3 = spec_.radial_size_3;
   const bool three = spec_.body_order >= 3;
   w.B.assign(features_, 0.0);
   w.A.assign(channels_ * static_cast<std::size_t>(ny), 0.0);
+  w.D.assign(2 * static_cast<std::size_t>(ny), 0.0);
   for (std::size_t i = first; i < last; ++i) {
     w.atom.clear();
     w.element.clear();
@@ -108,7 +109,8 @@ void AceBasis::for_each_atom_environment(const lattice::Structure& s, const std:
       for (int n = 0; n < n2; ++n) w.B[static_cast<std::size_t>(z * n2 + n)] += rad[n];
       if (three) {
         double* y = w.y.data() + k * static_cast<std::size_t>(ny);
-        harmonics_.evaluate_with_gradient(w.r[k], y, w.dy.data() + 3 * k * static_cast<std::size_t>(ny));
+        double* g = w.dy.data() + 3 * k * static_cast<std::size_t>(ny);
+        harmonics_.evaluate_with_gradient(w.r[k], y, g, g + ny, g + 2 * ny);
         for (int n = 0; n < n3; ++n) {
           double* a = w.A.data() + static_cast<std::size_t>((z * n3 + n) * ny);
           for (int lm = 0; lm < ny; ++lm) a[lm] += rad[n] * y[lm];
@@ -148,12 +150,13 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
   };
   AceEvaluation out;
   if (request.atom_descriptors) out.atom_descriptors.resize(F, n);
+  const CellList cells(s, spec_.cutoff_A);
 
   auto run = [&](std::size_t first, std::size_t last, Partial& p) {
     if (request.forces) p.forces = Eigen::Matrix3Xd::Zero(3, n);
     if (request.features) p.features = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(coefficient_count()));
     Workspace w;
-    for_each_atom_environment(s, elements, first, last, w, [&](std::size_t i, Workspace& ws) {
+    for_each_atom_environment(cells, elements, first, last, w, [&](std::size_t i, Workspace& ws) {
       const int e = elements[i];
       const double* c = coefficients.data() + static_cast<std::ptrdiff_t>(e) * F;
       const Eigen::Map<const Eigen::VectorXd> B(ws.B.data(), F);
@@ -189,18 +192,33 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
         for (int q = 0; q < n2; ++q) s_radial += c[z * n2 + q] * drad[q];
         Eigen::Vector3d g = Eigen::Vector3d::Zero();
         if (!triples_.empty()) {
+          // ∂E_i/∂r_ij = Σ_{q,lm} dA_{(z q) lm} (R_q' û Y_lm + R_q ∇Y_lm): contract over q first.
           const double* y = ws.y.data() + k * static_cast<std::size_t>(ny);
-          const double* dy = ws.dy.data() + 3 * k * static_cast<std::size_t>(ny);
+          const double* gx = ws.dy.data() + 3 * k * static_cast<std::size_t>(ny);
+          const double* gy = gx + ny;
+          const double* gz = gy + ny;
+          // D_lm = Σ_q dA R_q, E_lm = Σ_q dA R_q' (vectorisable axpys), then one short dot
+          // product each: long dependent sums per q would be latency bound.
+          double* D = ws.D.data();
+          double* E = ws.D.data() + ny;
+          std::fill(D, D + 2 * ny, 0.0);
           for (int q = 0; q < n3; ++q) {
             const double* d = ws.dA.data() + (z * n3 + q) * ny;
-            double dy_sum = 0.0;
+            const double rq = rad[q], dq = drad[q];
             for (int lm = 0; lm < ny; ++lm) {
-              dy_sum += d[lm] * y[lm];
-              const double wq = d[lm] * rad[q];
-              g[0] += wq * dy[3 * lm], g[1] += wq * dy[3 * lm + 1], g[2] += wq * dy[3 * lm + 2];
+              D[lm] += rq * d[lm];
+              E[lm] += dq * d[lm];
             }
-            s_radial += drad[q] * dy_sum;
           }
+          double g0 = 0.0, g1 = 0.0, g2 = 0.0, sy = 0.0;
+          for (int lm = 0; lm < ny; ++lm) {
+            sy += E[lm] * y[lm];
+            g0 += D[lm] * gx[lm];
+            g1 += D[lm] * gy[lm];
+            g2 += D[lm] * gz[lm];
+          }
+          s_radial += sy;
+          g = Eigen::Vector3d(g0, g1, g2);
         }
         g += s_radial * u;  // g = ∂E_i/∂r_ij
         if (request.forces) {
@@ -249,7 +267,8 @@ AceDesign AceBasis::design(const lattice::Structure& s, bool virial, bool atom_d
   if (atom_descriptors) out.atom_descriptors.resize(F, static_cast<Eigen::Index>(n_atoms));
   std::vector<double> gi(3 * features_);
   Workspace w;
-  for_each_atom_environment(s, elements, 0, n_atoms, w, [&](std::size_t i, Workspace& ws) {
+  const CellList cells(s, spec_.cutoff_A);
+  for_each_atom_environment(cells, elements, 0, n_atoms, w, [&](std::size_t i, Workspace& ws) {
     const int e = elements[i];
     const Eigen::Index block = static_cast<Eigen::Index>(e) * F;
     const Eigen::Map<const Eigen::VectorXd> B(ws.B.data(), F);
@@ -284,14 +303,16 @@ AceDesign AceBasis::design(const lattice::Structure& s, bool virial, bool atom_d
       for (int q = 0; q < n2; ++q) put(static_cast<std::size_t>(z * n2 + q), drad[q] * u[0], drad[q] * u[1], drad[q] * u[2]);
       if (triples_.empty()) continue;
       const double* y = ws.y.data() + k * static_cast<std::size_t>(ny);
-      const double* dy = ws.dy.data() + 3 * k * static_cast<std::size_t>(ny);
+      const double* gx = ws.dy.data() + 3 * k * static_cast<std::size_t>(ny);
+      const double* gy = gx + ny;
+      const double* gz = gy + ny;
       for (std::size_t c = 0; c < channels_; ++c) {
         const double* a = ws.A.data() + c * static_cast<std::size_t>(ny);
         for (int l = 0; l < lcount; ++l) {
           double sy = 0.0, sx0 = 0.0, sx1 = 0.0, sx2 = 0.0;
           for (int lm = l * l; lm < (l + 1) * (l + 1); ++lm) {
             sy += a[lm] * y[lm];
-            sx0 += a[lm] * dy[3 * lm], sx1 += a[lm] * dy[3 * lm + 1], sx2 += a[lm] * dy[3 * lm + 2];
+            sx0 += a[lm] * gx[lm], sx1 += a[lm] * gy[lm], sx2 += a[lm] * gz[lm];
           }
           // T[c][q][l] = Σ_m A_{c,lm} ∇(R_q Y_lm)(r_ij) for this neighbour's element.
           for (int q = 0; q < n3; ++q) {

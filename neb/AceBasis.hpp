@@ -24,6 +24,8 @@
 
 namespace ionhop::neb {
 
+class CellList;
+
 /// What the basis is made of (stored with a trained model).
 struct AceBasisSpec {
   std::vector<std::string> elements;  ///< chemical symbols, in coefficient-block order
@@ -95,7 +97,7 @@ class AceBasis {
  private:
   struct Workspace;
   template <class Visit>
-  void for_each_atom_environment(const lattice::Structure& s, const std::vector<int>& elements, std::size_t first,
+  void for_each_atom_environment(const CellList& cells, const std::vector<int>& elements, std::size_t first,
                                  std::size_t last, Workspace& w, Visit&& visit) const;
 
   AceBasisSpec spec_;

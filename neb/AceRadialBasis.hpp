@@ -33,6 +33,7 @@ class AceRadialBasis {
   double inner_;
   double cutoff_;
   double exponent_;
+  double transform_norm_ = 1.0;  ///< 1/(1 − exp(−q))
 };
 
 }  // namespace ionhop::neb

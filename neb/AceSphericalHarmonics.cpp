@@ -17,6 +17,8 @@ int tri(int l, int m) { return l * (l + 1) / 2 + m; }
 AceSphericalHarmonics::AceSphericalHarmonics(int lmax) : lmax_(lmax) {
   if (lmax < 0 || lmax > kMaxLmax) throw std::invalid_argument("spherical harmonics: lmax must be in [0, 12]");
   norm_.resize(static_cast<std::size_t>(tri(lmax, lmax) + 1));
+  recurrence_a_.resize(norm_.size());
+  recurrence_b_.resize(norm_.size());
   for (int l = 0; l <= lmax; ++l) {
     for (int m = 0; m <= l; ++m) {
       // (l−m)!/(l+m)! as a product, to stay in range.
@@ -24,14 +26,19 @@ AceSphericalHarmonics::AceSphericalHarmonics(int lmax) : lmax_(lmax) {
       for (int k = l - m + 1; k <= l + m; ++k) ratio /= k;
       const double base = std::sqrt((2.0 * l + 1.0) / (4.0 * std::numbers::pi) * ratio);
       norm_[static_cast<std::size_t>(tri(l, m))] = m == 0 ? base : std::numbers::sqrt2 * base;
+      recurrence_a_[static_cast<std::size_t>(tri(l, m))] = l > m ? (2.0 * l - 1.0) / (l - m) : 0.0;
+      recurrence_b_[static_cast<std::size_t>(tri(l, m))] = l > m ? (l + m - 1.0) / (l - m) : 0.0;
     }
   }
 }
 
-void AceSphericalHarmonics::evaluate(const Eigen::Vector3d& r, double* y) const { compute<false>(r, y, nullptr); }
+void AceSphericalHarmonics::evaluate(const Eigen::Vector3d& r, double* y) const {
+  compute<false>(r, y, nullptr, nullptr, nullptr);
+}
 
-void AceSphericalHarmonics::evaluate_with_gradient(const Eigen::Vector3d& r, double* y, double* grad) const {
-  compute<true>(r, y, grad);
+void AceSphericalHarmonics::evaluate_with_gradient(const Eigen::Vector3d& r, double* y, double* gx, double* gy,
+                                                   double* gz) const {
+  compute<true>(r, y, gx, gy, gz);
 }
 
 // Y_lm(û) = N_lm Q_l^m(z) C_m(x, y) with û = (x, y, z), C_m = Re (x + iy)^m (S_m = Im for m < 0)
@@ -41,7 +48,7 @@ void AceSphericalHarmonics::evaluate_with_gradient(const Eigen::Vector3d& r, dou
 // The gradient with respect to r is the tangential part of the gradient of this extension to R³,
 // divided by |r|: ∇_r Y(r/|r|) = (I − ûûᵀ) ∇F(û) / |r|.
 template <bool Gradient>
-void AceSphericalHarmonics::compute(const Eigen::Vector3d& r, double* y, double* grad) const {
+void AceSphericalHarmonics::compute(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const {
   const double norm = r.norm();
   const double x = r[0] / norm, yy = r[1] / norm, z = r[2] / norm;
   const int L = lmax_;
@@ -63,11 +70,12 @@ void AceSphericalHarmonics::compute(const Eigen::Vector3d& r, double* y, double*
       dQ[tri(m + 1, m)] = (2.0 * m + 1.0) * mm;
     }
     for (int l = m + 2; l <= L; ++l) {
-      const double a = (2.0 * l - 1.0) / (l - m), b = (l + m - 1.0) / (l - m);
+      const double a = recurrence_a_[static_cast<std::size_t>(tri(l, m))], b = recurrence_b_[static_cast<std::size_t>(tri(l, m))];
       Q[tri(l, m)] = a * z * Q[tri(l - 1, m)] - b * Q[tri(l - 2, m)];
       dQ[tri(l, m)] = a * (Q[tri(l - 1, m)] + z * dQ[tri(l - 1, m)]) - b * dQ[tri(l - 2, m)];
     }
   }
+  const double inv = 1.0 / norm;
   for (int l = 0; l <= L; ++l) {
     for (int m = 0; m <= l; ++m) {
       const double n = norm_[static_cast<std::size_t>(tri(l, m))];
@@ -79,14 +87,14 @@ void AceSphericalHarmonics::compute(const Eigen::Vector3d& r, double* y, double*
         // ∇F for the cosine (m ≥ 0) and sine (m > 0) harmonics; ∂C_m/∂x = m C_{m−1},
         // ∂C_m/∂y = −m S_{m−1}, ∂S_m/∂x = m S_{m−1}, ∂S_m/∂y = m C_{m−1}.
         const double cm1 = m > 0 ? C[m - 1] : 0.0, sm1 = m > 0 ? S[m - 1] : 0.0;
-        auto tangential = [&](double fx, double fy, double fz, double* g) {
+        auto tangential = [&](double fx, double fy, double fz, int k) {
           const double radial = fx * x + fy * yy + fz * z;
-          g[0] = (fx - radial * x) / norm;
-          g[1] = (fy - radial * yy) / norm;
-          g[2] = (fz - radial * z) / norm;
+          gx[k] = (fx - radial * x) * inv;
+          gy[k] = (fy - radial * yy) * inv;
+          gz[k] = (fz - radial * z) * inv;
         };
-        tangential(q * m * cm1, -q * m * sm1, dq * C[m], grad + 3 * sh_index(l, m));
-        if (m > 0) tangential(q * m * sm1, q * m * cm1, dq * S[m], grad + 3 * sh_index(l, -m));
+        tangential(q * m * cm1, -q * m * sm1, dq * C[m], sh_index(l, m));
+        if (m > 0) tangential(q * m * sm1, q * m * cm1, dq * S[m], sh_index(l, -m));
       }
     }
   }

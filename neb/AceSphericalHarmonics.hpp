@@ -25,15 +25,17 @@ class AceSphericalHarmonics {
 
   /// Y_lm(r/|r|) into y[sh_index(l, m)] (size count()). r must be non-zero.
   void evaluate(const Eigen::Vector3d& r, double* y) const;
-  /// As evaluate(), plus ∇_r Y_lm(r/|r|) [1/Å] into grad (3 per harmonic: grad[3k + α]).
-  void evaluate_with_gradient(const Eigen::Vector3d& r, double* y, double* grad) const;
+  /// As evaluate(), plus ∇_r Y_lm(r/|r|) [1/Å] by component into gx, gy, gz (count() each;
+  /// separate arrays so that loops over (l, m) vectorise).
+  void evaluate_with_gradient(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const;
 
  private:
   template <bool Gradient>
-  void compute(const Eigen::Vector3d& r, double* y, double* grad) const;
+  void compute(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const;
 
   int lmax_;
   std::vector<double> norm_;  ///< normalisation per (l, m ≥ 0), index l(l+1)/2 + m
+  std::vector<double> recurrence_a_, recurrence_b_;  ///< (2l−1)/(l−m), (l+m−1)/(l−m), same index
 };
 
 }  // namespace ionhop::neb

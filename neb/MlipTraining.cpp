@@ -73,20 +73,25 @@ FrameRows frame_rows(const AceBasis& basis, const Potential* baseline, const lat
   FrameRows r;
   r.descriptors = d.atom_descriptors;
   r.elements = basis.element_indices(s);
-  PotentialResult b;
+  // The baseline's labels (zero without a baseline).
+  double baseline_energy = 0.0;
+  Eigen::Matrix3Xd baseline_forces = Eigen::Matrix3Xd::Zero(3, n);
+  Eigen::Matrix3d baseline_virial = Eigen::Matrix3d::Zero();
   if (baseline != nullptr) {
-    b = baseline->compute(s, ComputeRequest{.forces = t.forces_eV_per_A.has_value(), .virial = stress});
+    const PotentialResult b = baseline->compute(s, ComputeRequest{.forces = t.forces_eV_per_A.has_value(), .virial = stress});
+    baseline_energy = b.energy_eV;
+    if (t.forces_eV_per_A) baseline_forces = b.forces;
+    if (stress) baseline_virial = b.virial_eV.value_or(Eigen::Matrix3d::Zero());
   }
   const double sw = std::sqrt(t.weight);
   if (t.energy_eV) {
     r.x[kEnergy] = d.columns.col(0) * (sw / static_cast<double>(n));
-    r.y[kEnergy] = Eigen::VectorXd::Constant(1, sw * (*t.energy_eV - b.energy_eV) / static_cast<double>(n));
+    r.y[kEnergy] = Eigen::VectorXd::Constant(1, sw * (*t.energy_eV - baseline_energy) / static_cast<double>(n));
     r.weight[kEnergy] = t.weight;
   }
   if (t.forces_eV_per_A) {
     r.x[kForce] = d.columns.middleCols(1, 3 * n) * sw;
-    Eigen::Matrix3Xd f = *t.forces_eV_per_A;
-    if (baseline != nullptr) f -= b.forces;
+    const Eigen::Matrix3Xd f = *t.forces_eV_per_A - baseline_forces;
     r.y[kForce] = Eigen::Map<const Eigen::VectorXd>(f.data(), 3 * n) * sw;
     r.weight[kForce] = t.weight * static_cast<double>(3 * n);
   }
@@ -94,8 +99,7 @@ FrameRows frame_rows(const AceBasis& basis, const Potential* baseline, const lat
     // σ = −W/V; rows xx, yy, zz, yz, xz, xy.
     const double volume = s.volume_A3();
     r.x[kStress] = d.columns.rightCols(6) * (-sw / volume);
-    Eigen::Matrix3d target = *t.stress_eV_per_A3;
-    if (baseline != nullptr && b.virial_eV) target += *b.virial_eV / volume;
+    const Eigen::Matrix3d target = *t.stress_eV_per_A3 + baseline_virial / volume;  // σ − σ_baseline
     r.y[kStress].resize(6);
     r.y[kStress] << target(0, 0), target(1, 1), target(2, 2), target(1, 2), target(0, 2), target(0, 1);
     r.y[kStress] *= sw;

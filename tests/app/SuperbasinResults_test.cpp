@@ -9,6 +9,7 @@
 // per site; the in-cage hops equilibrate 10⁵ times faster), and a B site is left within
 // ~10⁻⁹ s, so the escapes of one replica over a time t are a Poisson count of mean Γ_CB t.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>

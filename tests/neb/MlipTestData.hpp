@@ -52,13 +52,12 @@ inline lattice::XyzFrame labelled(const lattice::Structure& s, const Potential& 
   return f;
 }
 
-/// Li₂O (a = 4.61 Å) repeated `repeats`, each frame strained by up to ±max_strain (random
-/// symmetric strain) and displaced by up to ±max_displacement_A per component (the amplitude
-/// itself drawn per frame in [min_fraction, 1] × max), labelled by `reference`.
-inline std::vector<lattice::XyzFrame> li2o_frames(const Potential& reference, int count, std::uint64_t seed,
-                                                  double max_displacement_A, double max_strain,
-                                                  std::array<int, 3> repeats = {2, 2, 2}, double min_fraction = 0.2) {
-  const lattice::Structure host = lattice::make_supercell(ionhop::testing::antifluorite_cell(4.61), repeats);
+/// `count` copies of `host`, each strained by up to ±max_strain (random symmetric strain) and
+/// displaced by up to ±max_displacement_A per component (the amplitude itself drawn per frame in
+/// [min_fraction, 1] × max), labelled by `reference`.
+inline std::vector<lattice::XyzFrame> perturbed_frames(const Potential& reference, const lattice::Structure& host, int count,
+                                                       std::uint64_t seed, double max_displacement_A, double max_strain,
+                                                       double min_fraction = 0.2) {
   Uniform u(seed);
   std::vector<lattice::XyzFrame> frames;
   for (int k = 0; k < count; ++k) {
@@ -78,6 +77,14 @@ inline std::vector<lattice::XyzFrame> li2o_frames(const Potential& reference, in
     frames.push_back(labelled(s, reference, "displaced"));
   }
   return frames;
+}
+
+/// Li₂O (a = 4.61 Å) repeated `repeats`, perturbed as perturbed_frames().
+inline std::vector<lattice::XyzFrame> li2o_frames(const Potential& reference, int count, std::uint64_t seed,
+                                                  double max_displacement_A, double max_strain,
+                                                  std::array<int, 3> repeats = {2, 2, 2}, double min_fraction = 0.2) {
+  const lattice::Structure host = lattice::make_supercell(ionhop::testing::antifluorite_cell(4.61), repeats);
+  return perturbed_frames(reference, host, count, seed, max_displacement_A, max_strain, min_fraction);
 }
 
 }  // namespace ionhop::neb::testing

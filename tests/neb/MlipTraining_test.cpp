@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "lattice/StructureIO.hpp"
 #include "neb/MlipEvaluation.hpp"
 #include "neb/MlipTraining.hpp"
 #include "tests/neb/MlipTestData.hpp"
@@ -89,6 +90,41 @@ TEST(MlipTraining, Li2OWithoutBaselineReachesFiveMeVPerAtomAndTenthEVPerAngstrom
   print("Li2O, no baseline", t, r);
   EXPECT_LE(r.energy_eV_per_atom.rmse, 5e-3);
   EXPECT_LE(r.force_eV_per_A.rmse, 0.10);
+}
+
+/// Trains with the Pedone Ewald baseline on `train` and returns the held-out errors on `test`.
+MlipErrorReport train_and_test(const std::vector<std::string>& elements, const std::vector<lattice::XyzFrame>& train,
+                               const std::vector<lattice::XyzFrame>& test, const char* name) {
+  MlipTrainingOptions o;
+  o.basis = li2o_spec();
+  o.basis.elements = elements;
+  o.basis.radial_size_3 = 3;
+  o.basis.lmax = 2;
+  o.folds = 4;
+  o.lambdas = {1e-12, 1e-10, 1e-8, 1e-6};
+  o.baseline = testing::pedone_coulomb_spec();
+  const TrainedLinearAce t = train_linear_ace(train, o);
+  const MlipErrorReport r = evaluate(LinearAcePotential(t.model), test, {.energy_uncertainty = false});
+  print(name, t, r);
+  return r;
+}
+
+TEST(MlipTraining, Na2OAndSpinelWithEwaldBaselineReachTheTargets) {
+  const auto pedone = make_potential(testing::pedone_spec());
+  // Na₂O: antifluorite, a = 5.55 Å (experiment), 2×2×2 = 96 atoms.
+  const lattice::Structure na2o = lattice::make_supercell(ionhop::testing::antifluorite_cell(5.55, "Na", "O"), {2, 2, 2});
+  const MlipErrorReport na = train_and_test({"Na", "O"}, testing::perturbed_frames(*pedone, na2o, 24, 51, 0.3, 0.03),
+                                            testing::perturbed_frames(*pedone, na2o, 20, 52, 0.3, 0.03), "Na2O, Ewald baseline");
+  EXPECT_LE(na.energy_eV_per_atom.rmse, 2e-3);
+  EXPECT_LE(na.force_eV_per_A.rmse, 0.05);
+  // MgAl₂O₄ normal spinel, conventional cell (56 atoms), inputs/jobs/MgAl2O4.cif.
+  const lattice::Structure spinel = lattice::read_structure(std::string(IONHOP_SOURCE_DIR) + "/inputs/jobs/MgAl2O4.cif");
+  ASSERT_EQ(spinel.size(), 56u);
+  const MlipErrorReport sp = train_and_test({"Mg", "Al", "O"}, testing::perturbed_frames(*pedone, spinel, 30, 53, 0.2, 0.03),
+                                            testing::perturbed_frames(*pedone, spinel, 20, 54, 0.2, 0.03),
+                                            "MgAl2O4, Ewald baseline");
+  EXPECT_LE(sp.energy_eV_per_atom.rmse, 2e-3);
+  EXPECT_LE(sp.force_eV_per_A.rmse, 0.05);
 }
 
 TEST(MlipTraining, RecoversAModelInsideTheBasis) {

@@ -60,7 +60,6 @@ void write_superbasin(H5File& f, const std::string& g, const inputs::SuperbasinS
   f.set_attribute(sb, "max_basin_states", std::int64_t{spec.max_basin_states});
   f.set_attribute(sb, "cache_size", std::int64_t{spec.cache_size});
   f.set_attribute(sb, "min_rate_ratio", spec.min_rate_ratio);
-  f.set_attribute(sb, "scaling_window_events", static_cast<std::int64_t>(spec.scaling_window_events));
   f.set_attribute(sb, "plain_pilot_events", static_cast<std::int64_t>(spec.plain_pilot_events));
 
   const SuperbasinTotals totals = superbasin_totals(t);
@@ -75,7 +74,6 @@ void write_superbasin(H5File& f, const std::string& g, const inputs::SuperbasinS
   f.set_attribute(sb, "too_many_states", static_cast<std::int64_t>(sum.too_many_states));
   f.set_attribute(sb, "cache_hits", static_cast<std::int64_t>(sum.cache_hits));
   f.set_attribute(sb, "cache_misses", static_cast<std::int64_t>(sum.cache_misses));
-  f.set_attribute(sb, "scaling_updates", static_cast<std::int64_t>(sum.scaling_updates));
   f.set_attribute(sb, "internal_jumps_avoided", sum.internal_jumps_avoided);
   f.set_attribute(sb, "time_in_basins_s", sum.time_in_basins_s);
   // Solve diagnostics exist only when a basin was solved (a cache miss is a solve).

@@ -70,7 +70,6 @@ kmc::SuperbasinOptions superbasin_options(const inputs::SuperbasinSpec& spec, co
   o.max_basin_states = spec.max_basin_states;
   o.cache_size = spec.cache_size;
   o.min_rate_ratio = spec.min_rate_ratio;
-  o.scaling_window_events = spec.scaling_window_events;
   o.plain_pilot_events = spec.plain_pilot_events;
   if (o.method == kmc::SuperbasinMethod::kMcamc) {
     // MCAMC's basin is the whole configuration: exact only when a single ion moves (with more,

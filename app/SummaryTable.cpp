@@ -60,13 +60,13 @@ void print_summary(std::ostream& out, const StudySetup& setup, const std::vector
     out << line;
   }
   if (setup.sweep.superbasin.method != kmc::SuperbasinMethod::kNone) {
-    // Basin methods report their escapes; rate scaling has none and reports its smallest
-    // scale factor instead (the slow-down of the fastest scaled hop class).
+    // Basin methods report their escapes and activations; rate scaling has neither and
+    // reports its smallest scale factor (the slow-down of the fastest scaled hop class).
     const bool scaling = setup.sweep.superbasin.method == kmc::SuperbasinMethod::kRateScaling;
     out << "\n  Superbasin acceleration (summed over replicas; simulated time per wall second of one"
            " thread, accelerated and plain-KMC pilot)\n";
     std::snprintf(line, sizeof line, "  %8s  %-12s  %-12s  %-16s  %-16s  %-12s\n", "T [K]",
-                  scaling ? "min scale" : "escapes", scaling ? "updates" : "activations", "accel. [s/s]",
+                  scaling ? "min scale" : "escapes", scaling ? "" : "activations", "accel. [s/s]",
                   "plain [s/s]", "acceleration");
     out << line;
     for (std::size_t i = 0; i < raw.size(); ++i) {
@@ -79,8 +79,9 @@ void print_summary(std::ostream& out, const StudySetup& setup, const std::vector
       } else {
         std::snprintf(first, sizeof first, "%lld", sb.stats.escapes);
       }
-      std::snprintf(line, sizeof line, "  %8.1f  %-12s  %-12lld  %-16.3e  %-16.3e  %-12.3g\n",
-                    raw[i].temperature_K, first, scaling ? sb.stats.scaling_updates : sb.stats.activations,
+      const std::string second = scaling ? "" : std::to_string(sb.stats.activations);
+      std::snprintf(line, sizeof line, "  %8.1f  %-12s  %-12s  %-16.3e  %-16.3e  %-12.3g\n",
+                    raw[i].temperature_K, first, second.c_str(),
                     sb.accelerated_time_per_wall_s, sb.plain_time_per_wall_s, sb.acceleration);
       out << line;
     }

@@ -135,7 +135,6 @@ struct SuperbasinSpec {
   int max_basin_states = 720;            ///< largest local superbasin in states (arrangements)
   int cache_size = 4096;                 ///< solved basins kept
   double min_rate_ratio = 100.0;         ///< rate scaling: smallest fast/slow ratio kept, > 1
-  long long scaling_window_events = 20000;  ///< rate scaling: events between factor updates
   long long plain_pilot_events = 100000;    ///< plain-KMC events timed per temperature (0: none)
 
   bool operator==(const SuperbasinSpec&) const = default;

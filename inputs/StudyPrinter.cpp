@@ -138,7 +138,6 @@ void write_superbasin(TomlWriter& w, const SuperbasinSpec& superbasin) {
   w.key("max_basin_states", std::to_string(superbasin.max_basin_states));
   w.key("cache_size", std::to_string(superbasin.cache_size));
   w.key("min_rate_ratio", toml_float(superbasin.min_rate_ratio));
-  w.key("scaling_window_events", std::to_string(superbasin.scaling_window_events));
   w.key("plain_pilot_events", std::to_string(superbasin.plain_pilot_events));
 }
 

@@ -323,8 +323,6 @@ void read_superbasin(TableReader& t, SuperbasinSpec& superbasin) {
   set_int(superbasin.cache_size, "cache_size", kPositiveInt);
   assign(superbasin.min_rate_ratio,
          t.real("min_rate_ratio", Need::optional, {1.0, false, kInfinity, true}));
-  assign(superbasin.scaling_window_events,
-         t.integer("scaling_window_events", Need::optional, kPositiveLong));
   assign(superbasin.plain_pilot_events,
          t.integer("plain_pilot_events", Need::optional, kNonNegativeLong));
 }

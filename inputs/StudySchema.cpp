@@ -123,7 +123,7 @@ constexpr std::array<KeySchema, 10> kRunKeys{{
      "Master seed, ≥ 0; every replica and temperature draws its own stream from it."},
 }};
 
-constexpr std::array<KeySchema, 10> kSuperbasinKeys{{
+constexpr std::array<KeySchema, 9> kSuperbasinKeys{{
     {"method", "string", "", "\"none\"",
      "Superbasin acceleration (docs/superbasin.md): \"none\" (plain KMC); \"mcamc\" (exact "
      "escapes from basins of the whole state; only with exactly one mobile ion in the study); "
@@ -147,9 +147,8 @@ constexpr std::array<KeySchema, 10> kSuperbasinKeys{{
     {"cache_size", "integer", "", "4096",
      "Solved basins kept for reuse (least recently used dropped first), ≥ 1."},
     {"min_rate_ratio", "float", "", "100.0",
-     "Rate scaling: smallest ratio kept between a scaled fast hop class and the slow hops, > 1."},
-    {"scaling_window_events", "integer", "", "20000",
-     "Rate scaling: KMC events between two updates of the scaling factors, ≥ 1."},
+     "Rate scaling: smallest ratio kept between the slower direction of a scaled fast hop class "
+     "and the fastest escape (a slow hop out of a basin site), > 1."},
     {"plain_pilot_events", "integer", "", "100000",
      "Plain-KMC events run per temperature to measure the simulated time per wall second "
      "without acceleration (the acceleration in the results), ≥ 0; 0 skips the measurement."},

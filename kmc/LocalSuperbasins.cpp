@@ -311,6 +311,8 @@ void LocalSuperbasins::before_sample(Engine& engine) {
 }
 
 void LocalSuperbasins::reset_clock() {
+  // Counters describe production only, like the engine's event counts.
+  stats_ = SuperbasinStats{};
   for (Instance& in : instances_)
     if (in.active)
       for (auto& d : in.entry_disp_A) d.setZero();
@@ -344,7 +346,6 @@ void SuperbasinStats::merge(const SuperbasinStats& o) {
   add(basin_sites_histogram, o.basin_sites_histogram);
   add(basin_states_histogram, o.basin_states_histogram);
   if (class_rate_scale.empty()) class_rate_scale = o.class_rate_scale;
-  scaling_updates += o.scaling_updates;
 }
 
 }  // namespace ionhop::kmc

@@ -33,7 +33,8 @@ class LocalSuperbasins final : public EventHook {
   void after_hop(Engine& engine, const Event& e) override;
   void escape(Engine& engine, int ion) override;
   void before_sample(Engine& engine) override;
-  /// Call after Engine::reset_clock(): detached ions count their displacement from here on.
+  /// Call after Engine::reset_clock(): detached ions count their displacement from here on,
+  /// and the counters restart (the catalog's basin counts are kept).
   void reset_clock();
   /// Puts every detached ion back on the lattice.
   void dissolve_all(Engine& engine);

@@ -39,8 +39,6 @@ struct SuperbasinOptions {
   int count_window_pairs = 1 << 16;
   /// Rate scaling: smallest ratio kept between a scaled fast class and the slow hops [–].
   double min_rate_ratio = 100.0;
-  /// Rate scaling: events between two updates of the scaling factors.
-  long long scaling_window_events = 20000;
   /// Plain-KMC events per temperature timed to measure the acceleration (0: not measured).
   long long plain_pilot_events = 100000;
 };
@@ -64,7 +62,6 @@ struct SuperbasinStats {
   std::vector<long long> basin_states_histogram;  ///< [n]: solves with n states
   /// Rate scaling: the factor applied to each hop class at the end [–] (empty otherwise).
   std::vector<double> class_rate_scale;
-  long long scaling_updates = 0;
 
   void merge(const SuperbasinStats& o);
 };

@@ -91,7 +91,6 @@ max_basin_sites = 16
 max_basin_states = 100
 cache_size = 256
 min_rate_ratio = 50
-scaling_window_events = 5000
 plain_pilot_events = 0
 
 [output]

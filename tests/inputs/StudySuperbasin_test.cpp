@@ -32,7 +32,6 @@ TEST(StudySuperbasin, AbsentSectionMeansPlainKmcWithDocumentedDefaults) {
     EXPECT_EQ(s.max_basin_states, 720);
     EXPECT_EQ(s.cache_size, 4096);
     EXPECT_EQ(s.min_rate_ratio, 100.0);
-    EXPECT_EQ(s.scaling_window_events, 20000);
     EXPECT_EQ(s.plain_pilot_events, 100000);
   }
 }
@@ -47,7 +46,6 @@ TEST(StudySuperbasin, EveryValueIsRead) {
   EXPECT_EQ(s.max_basin_states, 100);
   EXPECT_EQ(s.cache_size, 256);
   EXPECT_EQ(s.min_rate_ratio, 50.0);  // an integer where a float is expected
-  EXPECT_EQ(s.scaling_window_events, 5000);
   EXPECT_EQ(s.plain_pilot_events, 0);
 }
 
@@ -97,7 +95,6 @@ TEST(StudySuperbasin, EachBadValueIsOneErrorAtTheValue) {
       {"cache_size = 0", "cache_size", "cache_size = |0", "got 0"},
       {"min_rate_ratio = 1", "min_rate_ratio", "min_rate_ratio = |1", "must be > 1, got 1"},
       {"min_rate_ratio = 0.5", "min_rate_ratio", "0.5", "must be > 1, got 0.5"},
-      {"scaling_window_events = 0", "scaling_window_events", "scaling_window_events = |0", "must be >= 1, got 0"},
       {"plain_pilot_events = -1", "plain_pilot_events", "-1", "must be >= 0, got -1"},
   };
   for (const BadValue& c : cases) {
@@ -164,7 +161,7 @@ TEST(StudySuperbasin, ResolvedPrintWritesEveryKeyAndReadsBackIdentically) {
   for (const char* line : {"[superbasin]", "method = \"local\"", "detection = \"barrier\"",
                            "barrier_gap_eV = 0.30000000000000004", "transition_count = 8",
                            "max_basin_sites = 32", "max_basin_states = 50", "cache_size = 4096",
-                           "min_rate_ratio = 100.0", "scaling_window_events = 20000",
+                           "min_rate_ratio = 100.0",
                            "plain_pilot_events = 100000"}) {
     EXPECT_NE(printed.find(std::string("\n") + line + "\n"), std::string::npos) << line << "\n" << printed;
   }

@@ -76,7 +76,7 @@ std::vector<int> AceBasis::element_indices(const lattice::Structure& s) const {
 // projections A and descriptors B, then calls visit(i, w).
 template <class Visit>
 void AceBasis::for_each_atom_environment(const CellList& cells, const std::vector<int>& elements, std::size_t first,
-                                         std::size_t last, Workspace& w, Visit&& visit) const {
+                                         std::size_t last, bool projected, Workspace& w, Visit&& visit) const {
   const int nr = radial_.size();
   const int ny = harmonics_.count();
   const int n2 = spec_.radial_size_2, n3 = spec_.radial_size_3;
@@ -110,7 +110,11 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
       if (three) {
         double* y = w.y.data() + k * static_cast<std::size_t>(ny);
         double* g = w.dy.data() + 3 * k * static_cast<std::size_t>(ny);
-        harmonics_.evaluate_with_gradient(w.r[k], y, g, g + ny, g + 2 * ny);
+        if (projected) {
+          harmonics_.evaluate_with_gradient(w.r[k], y, g, g + ny, g + 2 * ny);
+        } else {
+          harmonics_.evaluate_with_unprojected_gradient(w.r[k], y, g, g + ny, g + 2 * ny);
+        }
         for (int n = 0; n < n3; ++n) {
           double* a = w.A.data() + static_cast<std::size_t>((z * n3 + n) * ny);
           for (int lm = 0; lm < ny; ++lm) a[lm] += rad[n] * y[lm];
@@ -156,7 +160,7 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
     if (request.forces) p.forces = Eigen::Matrix3Xd::Zero(3, n);
     if (request.features) p.features = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(coefficient_count()));
     Workspace w;
-    for_each_atom_environment(cells, elements, first, last, w, [&](std::size_t i, Workspace& ws) {
+    for_each_atom_environment(cells, elements, first, last, false, w, [&](std::size_t i, Workspace& ws) {
       const int e = elements[i];
       const double* c = coefficients.data() + static_cast<std::ptrdiff_t>(e) * F;
       const Eigen::Map<const Eigen::VectorXd> B(ws.B.data(), F);
@@ -218,7 +222,9 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
             g2 += D[lm] * gz[lm];
           }
           s_radial += sy;
-          g = Eigen::Vector3d(g0, g1, g2);
+          // Unprojected harmonic gradients: project the contracted sum once, (I − ûûᵀ) G / r.
+          const Eigen::Vector3d G(g0, g1, g2);
+          g = (G - u.dot(G) * u) / r.norm();
         }
         g += s_radial * u;  // g = ∂E_i/∂r_ij
         if (request.forces) {
@@ -268,7 +274,7 @@ AceDesign AceBasis::design(const lattice::Structure& s, bool virial, bool atom_d
   std::vector<double> gi(3 * features_);
   Workspace w;
   const CellList cells(s, spec_.cutoff_A);
-  for_each_atom_environment(cells, elements, 0, n_atoms, w, [&](std::size_t i, Workspace& ws) {
+  for_each_atom_environment(cells, elements, 0, n_atoms, true, w, [&](std::size_t i, Workspace& ws) {
     const int e = elements[i];
     const Eigen::Index block = static_cast<Eigen::Index>(e) * F;
     const Eigen::Map<const Eigen::VectorXd> B(ws.B.data(), F);

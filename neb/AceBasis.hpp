@@ -97,8 +97,10 @@ class AceBasis {
  private:
   struct Workspace;
   template <class Visit>
+  /// projected: harmonic gradients ∇_r Y (design) or unprojected ∇F (evaluate, which projects
+  /// its contracted sums).
   void for_each_atom_environment(const CellList& cells, const std::vector<int>& elements, std::size_t first,
-                                 std::size_t last, Workspace& w, Visit&& visit) const;
+                                 std::size_t last, bool projected, Workspace& w, Visit&& visit) const;
 
   AceBasisSpec spec_;
   AceRadialBasis radial_;

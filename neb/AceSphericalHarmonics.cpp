@@ -33,12 +33,17 @@ AceSphericalHarmonics::AceSphericalHarmonics(int lmax) : lmax_(lmax) {
 }
 
 void AceSphericalHarmonics::evaluate(const Eigen::Vector3d& r, double* y) const {
-  compute<false>(r, y, nullptr, nullptr, nullptr);
+  compute<false, false>(r, y, nullptr, nullptr, nullptr);
 }
 
 void AceSphericalHarmonics::evaluate_with_gradient(const Eigen::Vector3d& r, double* y, double* gx, double* gy,
                                                    double* gz) const {
-  compute<true>(r, y, gx, gy, gz);
+  compute<true, true>(r, y, gx, gy, gz);
+}
+
+void AceSphericalHarmonics::evaluate_with_unprojected_gradient(const Eigen::Vector3d& r, double* y, double* gx, double* gy,
+                                                               double* gz) const {
+  compute<true, false>(r, y, gx, gy, gz);
 }
 
 // Y_lm(û) = N_lm Q_l^m(z) C_m(x, y) with û = (x, y, z), C_m = Re (x + iy)^m (S_m = Im for m < 0)
@@ -47,7 +52,7 @@ void AceSphericalHarmonics::evaluate_with_gradient(const Eigen::Vector3d& r, dou
 //   Q_l^m = ((2l−1) z Q_{l−1}^m − (l+m−1) Q_{l−2}^m) / (l−m).
 // The gradient with respect to r is the tangential part of the gradient of this extension to R³,
 // divided by |r|: ∇_r Y(r/|r|) = (I − ûûᵀ) ∇F(û) / |r|.
-template <bool Gradient>
+template <bool Gradient, bool Project>
 void AceSphericalHarmonics::compute(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const {
   const double norm = r.norm();
   const double x = r[0] / norm, yy = r[1] / norm, z = r[2] / norm;
@@ -75,7 +80,7 @@ void AceSphericalHarmonics::compute(const Eigen::Vector3d& r, double* y, double*
       dQ[tri(l, m)] = a * (Q[tri(l - 1, m)] + z * dQ[tri(l - 1, m)]) - b * dQ[tri(l - 2, m)];
     }
   }
-  const double inv = 1.0 / norm;
+  [[maybe_unused]] const double inv = 1.0 / norm;
   for (int l = 0; l <= L; ++l) {
     for (int m = 0; m <= l; ++m) {
       const double n = norm_[static_cast<std::size_t>(tri(l, m))];
@@ -88,10 +93,14 @@ void AceSphericalHarmonics::compute(const Eigen::Vector3d& r, double* y, double*
         // ∂C_m/∂y = −m S_{m−1}, ∂S_m/∂x = m S_{m−1}, ∂S_m/∂y = m C_{m−1}.
         const double cm1 = m > 0 ? C[m - 1] : 0.0, sm1 = m > 0 ? S[m - 1] : 0.0;
         auto tangential = [&](double fx, double fy, double fz, int k) {
-          const double radial = fx * x + fy * yy + fz * z;
-          gx[k] = (fx - radial * x) * inv;
-          gy[k] = (fy - radial * yy) * inv;
-          gz[k] = (fz - radial * z) * inv;
+          if constexpr (Project) {
+            const double radial = fx * x + fy * yy + fz * z;
+            gx[k] = (fx - radial * x) * inv;
+            gy[k] = (fy - radial * yy) * inv;
+            gz[k] = (fz - radial * z) * inv;
+          } else {
+            gx[k] = fx, gy[k] = fy, gz[k] = fz;
+          }
         };
         tangential(q * m * cm1, -q * m * sm1, dq * C[m], sh_index(l, m));
         if (m > 0) tangential(q * m * sm1, q * m * cm1, dq * S[m], sh_index(l, -m));

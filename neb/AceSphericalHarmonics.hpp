@@ -28,9 +28,14 @@ class AceSphericalHarmonics {
   /// As evaluate(), plus ∇_r Y_lm(r/|r|) [1/Å] by component into gx, gy, gz (count() each;
   /// separate arrays so that loops over (l, m) vectorise).
   void evaluate_with_gradient(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const;
+  /// As evaluate_with_gradient() without the final tangential projection: gx, gy, gz receive
+  /// ∇F(û) of the polynomial extension F (see the .cpp), and ∇_r Y_lm = (I − ûûᵀ) ∇F(û) / |r|.
+  /// The projection is linear, so a caller that needs only Σ_lm w_lm ∇_r Y_lm projects the sum
+  /// once instead of every harmonic.
+  void evaluate_with_unprojected_gradient(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const;
 
  private:
-  template <bool Gradient>
+  template <bool Gradient, bool Project>
   void compute(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const;
 
   int lmax_;

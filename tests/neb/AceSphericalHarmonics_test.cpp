@@ -93,6 +93,24 @@ TEST(AceSphericalHarmonics, GradientsMatchCentralDifferences) {
   }
 }
 
+TEST(AceSphericalHarmonics, ProjectingTheUnprojectedGradientGivesTheGradient) {
+  const AceSphericalHarmonics sh(5);
+  const Eigen::Vector3d r(-0.7, 0.2, 1.9);
+  const Eigen::Vector3d u = r.normalized();
+  const int n = sh.count();
+  std::vector<double> y(n), gx(n), gy(n), gz(n), y2(n), fx(n), fy(n), fz(n);
+  sh.evaluate_with_gradient(r, y.data(), gx.data(), gy.data(), gz.data());
+  sh.evaluate_with_unprojected_gradient(r, y2.data(), fx.data(), fy.data(), fz.data());
+  for (int k = 0; k < n; ++k) {
+    EXPECT_EQ(y[k], y2[k]);
+    const Eigen::Vector3d f(fx[k], fy[k], fz[k]);
+    const Eigen::Vector3d projected = (f - u.dot(f) * u) / r.norm();
+    EXPECT_NEAR(projected[0], gx[k], 1e-13);
+    EXPECT_NEAR(projected[1], gy[k], 1e-13);
+    EXPECT_NEAR(projected[2], gz[k], 1e-13);
+  }
+}
+
 TEST(AceSphericalHarmonics, RejectsInvalidDegree) {
   EXPECT_THROW(AceSphericalHarmonics(-1), std::invalid_argument);
   EXPECT_THROW(AceSphericalHarmonics(13), std::invalid_argument);

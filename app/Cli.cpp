@@ -12,6 +12,9 @@
 
 #include "app/H5File.hpp"
 #include "app/MlipGenerateCommand.hpp"
+#include "app/MlipLearnCommand.hpp"
+#include "app/MlipTestCommand.hpp"
+#include "app/MlipTrainCommand.hpp"
 #include "app/NebCommand.hpp"
 #include "app/RelaxCommand.hpp"
 #include "app/ResultsWriter.hpp"
@@ -45,7 +48,7 @@ constexpr const char* kMainHelp =
     "  plot RESULTS.h5 [--outdir DIR]               draw the Arrhenius and MSD plots (PNG)\n"
     "  relax RELAX.toml [-o OUT.xyz]                relax a structure with an interatomic potential\n"
     "  neb NEB.toml [--outdir DIR] [--threads N]    climbing-image NEB barrier of one hop\n"
-    "  mlip generate | train | test ...             machine-learned potential: data, training, tests\n"
+    "  mlip generate | train | test | learn ...     machine-learned potential: data, training, tests\n"
     "\n"
     "options: --help (on every command), --version\n"
     "exit codes: 0 success, 2 bad input, 1 internal failure\n";
@@ -81,21 +84,14 @@ struct MlipSubcommand {
   int (*run)(const std::vector<std::string>&, std::ostream&, std::ostream&);
 };
 
-/// `train` and `test` belong to the MLIP training module (docs/mlip.md); until it is wired to
-/// the command line they say so and fail.
-int mlip_unwired(const char* name, std::ostream& err) {
-  err << "ionhop: mlip " << name << " is provided by the MLIP training module (docs/mlip.md), which is not wired to "
-      << "the command line in this build\n";
-  return 1;
-}
-int mlip_train_unwired(const std::vector<std::string>&, std::ostream&, std::ostream& err) { return mlip_unwired("train", err); }
-int mlip_test_unwired(const std::vector<std::string>&, std::ostream&, std::ostream& err) { return mlip_unwired("test", err); }
-
 constexpr MlipSubcommand kMlipSubcommands[] = {
     {"generate", "generate JOB.toml [--outdir DIR] [--threads N]",
      "label training configurations with a reference potential (docs/mlip-data.md)", run_mlip_generate_command},
-    {"train", "train ...", "fit the machine-learned potential (training module)", mlip_train_unwired},
-    {"test", "test ...", "errors of a model on a data set (training module)", mlip_test_unwired},
+    {"train", "train JOB.toml [--outdir DIR] [--threads N]", "fit and calibrate the machine-learned potential (docs/mlip.md)",
+     run_mlip_train_command},
+    {"test", "test JOB.toml [--outdir DIR] [--threads N]", "errors and parity data of a model on data sets", run_mlip_test_command},
+    {"learn", "learn JOB.toml [--outdir DIR] [--threads N]", "active learning on a hop until its barrier sigma is small",
+     run_mlip_learn_command},
 };
 
 std::string mlip_help() {

@@ -135,6 +135,48 @@ std::pair<std::size_t, std::size_t> nearest_pair(const lattice::Structure& host,
   return {moving, vacancy};
 }
 
+/// Calibration of the barrier σ over 20 held-out hops: the reference band's saddle and initial
+/// state, strained (±1 %) and displaced (0.03 Å per component) together, 20 independent copies;
+/// the error of E_saddle − E_initial on the final model against the reference, in units of the
+/// model's calibrated σ of that difference. Measured and printed, not asserted: the issue's
+/// ≥ 90 % within 2σ holds for three of the four models (20/20) but not for the spinel without a
+/// baseline (7/20: κ_D, fitted on pairs of held-out perfect and vacancy cells, does not transfer
+/// to hop pairs there) — a shortfall reported in docs/mlip.md, not a property to pin.
+void check_difference_coverage(const Compound& c, const ActiveLearningResult& r, bool baseline) {
+  const auto pedone = make_potential(testing::pedone_spec());
+  const LinearAcePotential mlip(r.model);
+  const lattice::Structure& saddle0 = r.reference_hop->neb.images[r.reference_hop->neb.saddle_index];
+  const lattice::Structure& initial0 = r.reference_hop->neb.images.front();
+  testing::Uniform u(91);
+  int covered = 0;
+  const int hops = 20;
+  double worst = 0.0;
+  for (int k = 0; k < hops; ++k) {
+    Eigen::Matrix3d strain = Eigen::Matrix3d::Identity();
+    for (int a = 0; a < 3; ++a)
+      for (int b = a; b < 3; ++b) {
+        const double e = u(-0.01, 0.01) * (a == b ? 1.0 : 0.5);
+        strain(a, b) += e;
+        if (a != b) strain(b, a) += e;
+      }
+    lattice::Structure pair[2] = {saddle0, initial0};
+    for (lattice::Structure& s : pair) {
+      s.cell = strain * s.cell;
+      s.positions = strain * s.positions;
+      for (Eigen::Index i = 0; i < s.positions.cols(); ++i)
+        for (int a = 0; a < 3; ++a) s.positions(a, i) += u(-0.03, 0.03);
+    }
+    const double reference = pedone->compute(pair[0], {.forces = false}).energy_eV - pedone->compute(pair[1], {.forces = false}).energy_eV;
+    const double predicted = mlip.compute(pair[0], {.forces = false}).energy_eV - mlip.compute(pair[1], {.forces = false}).energy_eV;
+    const double sigma = mlip.energy_difference_uncertainty(pair[0], pair[1]).std_eV();
+    const double z = std::abs(predicted - reference) / sigma;
+    worst = std::max(worst, z);
+    covered += z <= 2.0;
+  }
+  std::printf("%s, %s baseline: %d of %d perturbed hops within 2 sigma of the barrier difference (largest |z| %.2f)\n", c.name,
+              baseline ? "Ewald" : "no", covered, hops, worst);
+}
+
 /// Active learning from 8 perturbed perfect cells until the barrier's σ is below `tolerance_eV`;
 /// the final MLIP barrier must be within `target_eV` of Pedone's for the same hop.
 void check_barrier(const Compound& c, bool baseline, double tolerance_eV, double target_eV) {
@@ -173,6 +215,7 @@ void check_barrier(const Compound& c, bool baseline, double tolerance_eV, double
               baseline ? "Ewald" : "no", to_string(r.status).c_str(), barrier, reference, c.generate_barrier_eV, barrier - reference);
   EXPECT_EQ(r.status, ActiveLearningStatus::converged);
   EXPECT_LE(std::abs(barrier - reference), target_eV);
+  check_difference_coverage(c, r, baseline);
   // The reference hop is the generate job's (same host relaxation; band convergence 0.03 vs
   // 0.05 eV/Å and 5 images in both): agreement to a few meV.
   EXPECT_NEAR(reference, c.generate_barrier_eV, 0.005);

@@ -157,10 +157,9 @@ TEST(MlipCommand, DispatchesSubcommands) {
   for (const char* word : {"generate", "train", "test"}) EXPECT_NE(help.out.find(word), std::string::npos) << word;
   EXPECT_EQ(cli({"mlip"}).code, 2);
   EXPECT_EQ(cli({"mlip", "fit"}).code, 2);
-  const CliResult train = cli({"mlip", "train", "x.toml"});
-  EXPECT_EQ(train.code, 1);
-  EXPECT_NE(train.err.find("training module"), std::string::npos);
-  EXPECT_EQ(cli({"mlip", "test"}).code, 1);
+  // train and test are wired: a missing job file and a missing argument are bad input.
+  EXPECT_EQ(cli({"mlip", "train", "x.toml"}).code, 2);
+  EXPECT_EQ(cli({"mlip", "test"}).code, 2);
   const CliResult generate_help = cli({"mlip", "generate", "--help"});
   EXPECT_EQ(generate_help.code, 0);
   EXPECT_NE(generate_help.out.find("docs/mlip-data.md"), std::string::npos);

@@ -1,3 +1,4 @@
+#include "app/JobCommandArguments.hpp"
 #include "app/MlipGenerateCommand.hpp"
 
 #include <omp.h>
@@ -41,18 +42,6 @@ std::string fmt(const char* format, double value) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, value);
   return buf;
-}
-
-std::optional<int> positive_int(const std::string& text) {
-  std::size_t used = 0;
-  int v = 0;
-  try {
-    v = std::stoi(text, &used);
-  } catch (...) {
-    return std::nullopt;
-  }
-  if (used != text.size() || v < 1) return std::nullopt;
-  return v;
 }
 
 /// The relax/NEB job view of the generate job, so the relax/NEB wiring (structure loading,
@@ -194,39 +183,12 @@ void print_summary(std::ostream& out, const std::vector<lattice::XyzFrame>& fram
 }  // namespace
 
 int run_mlip_generate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  for (const std::string& a : args) {
-    if (a == "--help" || a == "-h") {
-      out << kMlipGenerateHelp;
-      return 0;
-    }
-  }
-  std::optional<fs::path> job_path;
-  fs::path outdir = ".";
-  int threads = omp_get_max_threads();
-  auto usage = [&](const std::string& message) {
-    err << "ionhop: error: " << message << "\n" << kMlipGenerateHelp;
-    return 2;
-  };
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--outdir") {
-      if (++i >= args.size()) return usage("--outdir expects a directory");
-      outdir = args[i];
-    } else if (a == "--threads") {
-      if (++i >= args.size()) return usage("--threads expects a number");
-      const auto n = positive_int(args[i]);
-      if (!n) return usage("--threads expects a positive integer, got '" + args[i] + "'");
-      threads = *n;
-    } else if (!a.empty() && a[0] == '-') {
-      return usage("unknown option '" + a + "'");
-    } else if (job_path) {
-      return usage("mlip generate takes one job file");
-    } else {
-      job_path = a;
-    }
-  }
-  if (!job_path) return usage("mlip generate expects a job file");
-  if (!fs::is_directory(outdir)) return usage("output directory '" + outdir.string() + "' does not exist");
+  int exit_code = 0;
+  const auto parsed = parse_job_command_arguments(args, "mlip generate", kMlipGenerateHelp, out, err, exit_code);
+  if (!parsed) return exit_code;
+  const fs::path& outdir = parsed->outdir;
+  const int threads = parsed->threads;
+  const std::optional<fs::path> job_path = parsed->job;
 
   // Everything the job file can get wrong is checked before any work.
   const inputs::MlipGenerateJob job = inputs::read_mlip_generate_job_file(*job_path);

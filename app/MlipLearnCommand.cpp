@@ -8,7 +8,7 @@
 
 #include "app/AtomicFile.hpp"
 #include "app/AtomisticJobSetup.hpp"
-#include "app/MlipCommandArguments.hpp"
+#include "app/JobCommandArguments.hpp"
 #include "app/MlipDatasetFile.hpp"
 #include "app/MlipJobSetup.hpp"
 #include "app/MlipModelFile.hpp"
@@ -68,7 +68,7 @@ void print_iteration(std::ostream& out, const neb::ActiveLearningIteration& it) 
 
 int run_mlip_learn_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   int exit_code = 0;
-  const auto parsed = parse_mlip_command_arguments(args, "learn", kMlipLearnHelp, out, err, exit_code);
+  const auto parsed = parse_job_command_arguments(args, "mlip learn", kMlipLearnHelp, out, err, exit_code);
   if (!parsed) return exit_code;
 
   // Everything the job can get wrong is checked before any work.

@@ -8,7 +8,7 @@
 
 #include "app/AtomicFile.hpp"
 #include "app/H5File.hpp"
-#include "app/MlipCommandArguments.hpp"
+#include "app/JobCommandArguments.hpp"
 #include "app/MlipJobSetup.hpp"
 #include "app/MlipModelFile.hpp"
 #include "app/UtcTime.hpp"
@@ -111,7 +111,7 @@ void write_mlip_parity(const fs::path& target, const std::vector<lattice::XyzFra
 
 int run_mlip_test_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   int exit_code = 0;
-  const auto parsed = parse_mlip_command_arguments(args, "test", kMlipTestHelp, out, err, exit_code);
+  const auto parsed = parse_job_command_arguments(args, "mlip test", kMlipTestHelp, out, err, exit_code);
   if (!parsed) return exit_code;
 
   const inputs::MlipTestJob job = inputs::read_mlip_test_job_file(parsed->job);

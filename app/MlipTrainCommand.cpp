@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "app/MlipCommandArguments.hpp"
+#include "app/JobCommandArguments.hpp"
 #include "app/MlipJobSetup.hpp"
 #include "app/MlipModelFile.hpp"
 #include "app/Version.hpp"
@@ -52,7 +52,7 @@ void check_output_is_not_an_input(const fs::path& target, const inputs::MlipTrai
 
 int run_mlip_train_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   int exit_code = 0;
-  const auto parsed = parse_mlip_command_arguments(args, "train", kMlipTrainHelp, out, err, exit_code);
+  const auto parsed = parse_job_command_arguments(args, "mlip train", kMlipTrainHelp, out, err, exit_code);
   if (!parsed) return exit_code;
 
   // Everything the job can get wrong is checked before the fit.

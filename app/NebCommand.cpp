@@ -1,3 +1,4 @@
+#include "app/JobCommandArguments.hpp"
 #include "app/NebCommand.hpp"
 
 #include <omp.h>
@@ -35,54 +36,15 @@ std::string fmt(const char* format, double value) {
   return buf;
 }
 
-std::optional<int> positive_int(const std::string& text) {
-  std::size_t used = 0;
-  int v = 0;
-  try {
-    v = std::stoi(text, &used);
-  } catch (...) {
-    return std::nullopt;
-  }
-  if (used != text.size() || v < 1) return std::nullopt;
-  return v;
-}
-
 }  // namespace
 
 int run_neb_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  for (const std::string& a : args) {
-    if (a == "--help" || a == "-h") {
-      out << kNebHelp;
-      return 0;
-    }
-  }
-  std::optional<fs::path> job_path;
-  fs::path outdir = ".";
-  int threads = omp_get_max_threads();
-  auto usage = [&](const std::string& message) {
-    err << "ionhop: error: " << message << "\n" << kNebHelp;
-    return 2;
-  };
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--outdir") {
-      if (++i >= args.size()) return usage("--outdir expects a directory");
-      outdir = args[i];
-    } else if (a == "--threads") {
-      if (++i >= args.size()) return usage("--threads expects a number");
-      const auto n = positive_int(args[i]);
-      if (!n) return usage("--threads expects a positive integer, got '" + args[i] + "'");
-      threads = *n;
-    } else if (!a.empty() && a[0] == '-') {
-      return usage("unknown option '" + a + "'");
-    } else if (job_path) {
-      return usage("neb takes one job file");
-    } else {
-      job_path = a;
-    }
-  }
-  if (!job_path) return usage("neb expects a job file");
-  if (!fs::is_directory(outdir)) return usage("output directory '" + outdir.string() + "' does not exist");
+  int exit_code = 0;
+  const auto parsed = parse_job_command_arguments(args, "neb", kNebHelp, out, err, exit_code);
+  if (!parsed) return exit_code;
+  const fs::path& outdir = parsed->outdir;
+  const int threads = parsed->threads;
+  const std::optional<fs::path> job_path = parsed->job;
 
   const inputs::AtomisticJob job = inputs::read_atomistic_job_file(*job_path, inputs::AtomisticJobKind::neb);
   const neb::HopParams params = hop_params(job);

@@ -1,10 +1,10 @@
-#include "app/MlipCommandArguments.hpp"
+#include "app/JobCommandArguments.hpp"
 
 #include <omp.h>
 
 namespace ionhop::app {
 
-std::optional<MlipCommandArguments> parse_mlip_command_arguments(const std::vector<std::string>& args, const char* command,
+std::optional<JobCommandArguments> parse_job_command_arguments(const std::vector<std::string>& args, const char* command,
                                                                  const char* help, std::ostream& out, std::ostream& err,
                                                                  int& exit_code) {
   for (const std::string& a : args)
@@ -13,12 +13,12 @@ std::optional<MlipCommandArguments> parse_mlip_command_arguments(const std::vect
       exit_code = 0;
       return std::nullopt;
     }
-  auto usage = [&](const std::string& message) -> std::optional<MlipCommandArguments> {
+  auto usage = [&](const std::string& message) -> std::optional<JobCommandArguments> {
     err << "ionhop: error: " << message << "\n" << help;
     exit_code = 2;
     return std::nullopt;
   };
-  MlipCommandArguments parsed;
+  JobCommandArguments parsed;
   parsed.threads = omp_get_max_threads();
   bool have_job = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -40,13 +40,13 @@ std::optional<MlipCommandArguments> parse_mlip_command_arguments(const std::vect
     } else if (!a.empty() && a[0] == '-') {
       return usage("unknown option '" + a + "'");
     } else if (have_job) {
-      return usage(std::string("mlip ") + command + " takes one job file");
+      return usage(std::string(command) + " takes one job file");
     } else {
       parsed.job = a;
       have_job = true;
     }
   }
-  if (!have_job) return usage(std::string("mlip ") + command + " expects a job file");
+  if (!have_job) return usage(std::string(command) + " expects a job file");
   if (!std::filesystem::is_directory(parsed.outdir)) return usage("output directory '" + parsed.outdir.string() + "' does not exist");
   return parsed;
 }

@@ -75,7 +75,11 @@ lattice::Structure load_job_structure(const inputs::AtomisticJob& job) {
 }
 
 std::unique_ptr<neb::Potential> make_job_potential(const inputs::AtomisticJob& job, const lattice::Structure& probe) {
-  const std::string key = job.potential.file.empty() ? "potential.type" : "potential.file";
+  // Problems are reported at the key that names what failed: the parameter file, an inline
+  // MLIP's model file (not a model, unreadable, inconsistent), or the inline potential's type.
+  const std::string key = !job.potential.file.empty()          ? "potential.file"
+                          : job.potential.spec.type == "mlip" ? "potential.model"
+                                                              : "potential.type";
   std::unique_ptr<neb::Potential> potential;
   try {
     potential = app_potentials().create(job.potential.spec);  // built-ins and "mlip"

@@ -215,7 +215,16 @@ std::vector<std::string_view> section_names(MlipJobKind kind) {
 template <typename Job>
 void read_training_sections(TomlReader& reader, const toml::table& root, MlipJobKind kind, Job& job,
                             const std::filesystem::path& base) {
-  with_section(reader, root, kind, "data", [&](TableReader& s) { read_data(s, job.data, base); });
+  if (kind == MlipJobKind::learn && root.contains("model") && !root.contains("data") && !reader.was_suggested("data")) {
+    // A starting model does not make the frames optional (docs/mlip.md, "Learn from a model").
+    reader.error(root, "data",
+                 "missing required section [data]: a learn job needs the training frames even with a starting [model] "
+                 "(every refit is a new fit on the frames plus the labelled images, with lambda chosen by cross-validation "
+                 "and the uncertainties recalibrated on held-out frames; the model file keeps the coefficients and their "
+                 "covariance, not the frames): give the frames the model was trained on");
+  } else {
+    with_section(reader, root, kind, "data", [&](TableReader& s) { read_data(s, job.data, base); });
+  }
   with_section(reader, root, kind, "split", [&](TableReader& s) { read_split(s, job.split, base); });
   with_section(reader, root, kind, "basis", [&](TableReader& s) { read_basis(s, job.basis); });
   with_section(reader, root, kind, "baseline", [&](TableReader& s) { read_baseline(s, job.baseline, base); });

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <span>
+#include <system_error>
 #include <utility>
 
 #include "inputs/NearestName.hpp"
@@ -20,7 +22,8 @@ using namespace toml_reading;
 
 // ---- the keys each potential type takes (neb/PotentialRegistry.hpp builds them) ----------------
 // A key whose default is "required" must be given; every key that is not `type`, `charges_e`,
-// `pairs`, `terms` or `species` is a finite number. Value ranges are checked by neb's registry.
+// `pairs`, `terms`, `species` or `model` (a file name) is a finite number. Value ranges are
+// checked by neb's registry.
 
 constexpr std::string_view kRequired = "required";
 
@@ -68,6 +71,11 @@ constexpr std::array<KeySchema, 4> kDsfKeys{kType, kCharges,
                                             setting("cutoff_A", "Å", "10", "Cutoff of the damped shifted force."),
                                             setting("alpha_per_A", "1/Å", "0.2", "Damping parameter.")};
 
+constexpr std::array<KeySchema, 2> kMlipKeys{
+    kType, KeySchema{"model", "string", "", kRequired,
+                     "Model file of a machine-learned potential (HDF5, written by `ionhop mlip train` or `learn`), "
+                     "relative to the file that names it; it must exist."}};
+
 constexpr std::array<KeySchema, 2> kSumKeys{
     kType, KeySchema{"terms", "array of potential tables", "", "—", "The summed potentials (neb requires one at least)."}};
 
@@ -85,7 +93,7 @@ constexpr PotentialTypeSchema other_type(std::string_view name, std::span<const 
   return {{name, false, false, "", keys}, {name, false, false, "", {}}};
 }
 
-constexpr std::array<PotentialTypeSchema, 7> kPotentialTypes{{
+constexpr std::array<PotentialTypeSchema, 8> kPotentialTypes{{
     pair_type("lennard_jones", kLennardJonesPair),
     pair_type("morse", kMorsePair),
     pair_type("buckingham", kBuckinghamPair),
@@ -93,6 +101,7 @@ constexpr std::array<PotentialTypeSchema, 7> kPotentialTypes{{
     other_type("coulomb_ewald", kEwaldKeys),
     other_type("coulomb_dsf", kDsfKeys),
     other_type("sum", kSumKeys),
+    other_type("mlip", kMlipKeys),
 }};
 
 constexpr std::array<Choice<std::size_t>, kPotentialTypes.size()> type_choices() {
@@ -205,8 +214,36 @@ void read_each_table(TableReader& s, std::string_view key, Need need, std::strin
   }
 }
 
-/// One potential table: its `type` first, then the keys that type takes.
-neb::PotentialSpec read_potential_table(TomlReader& reader, const toml::table& table, const std::string& path) {
+/// `model` of an "mlip" potential: a file name, resolved against `base` (the folder of the file
+/// that names it) and required to exist, so a wrong path is reported at the key and not when the
+/// potential is built. Whether the file is a model is checked where it is read (app/).
+void read_model(TableReader& s, Need need, const std::filesystem::path& base, neb::PotentialSpec& spec) {
+  const std::optional<std::string> name = s.string("model", need);
+  if (!name) return;
+  const std::filesystem::path given(*name);
+  const std::filesystem::path resolved = given.is_absolute() || base.empty() ? given : base / given;
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(resolved, ec);
+  std::string quoted(1, '\'');  // built by appending: GCC 12 warns (-Wrestrict) on "'" + string
+  quoted += resolved.string();
+  quoted += '\'';
+  if (!std::filesystem::exists(status)) {
+    std::string message = "the model file " + quoted + " does not exist";
+    if (!given.is_absolute()) message += " (relative names are taken from the folder of this file)";
+    s.error("model", std::move(message));
+    return;
+  }
+  if (std::filesystem::is_directory(status)) {
+    s.error("model", quoted + " is a directory, not a model file");
+    return;
+  }
+  spec.text_settings["model"] = resolved.string();
+}
+
+/// One potential table: its `type` first, then the keys that type takes; file names are
+/// resolved against `base`.
+neb::PotentialSpec read_potential_table(TomlReader& reader, const toml::table& table, const std::string& path,
+                                        const std::filesystem::path& base) {
   neb::PotentialSpec spec;
   spec.origin = reader.file() + ":" + std::to_string(table.source().begin.line);
   TableReader s(reader, table, path, kTypeOnly, KeyCheck::none);
@@ -236,8 +273,10 @@ neb::PotentialSpec read_potential_table(TomlReader& reader, const toml::table& t
     } else if (key.name == "terms") {
       read_each_table(s, key.name, need, "an array of potential tables", "a potential table",
                       [&](const toml::table& term, const std::string& term_path) {
-                        spec.terms.push_back(read_potential_table(reader, term, term_path));
+                        spec.terms.push_back(read_potential_table(reader, term, term_path, base));
                       });
+    } else if (key.name == "model") {
+      read_model(s, need, base, spec);
     } else if (auto value = s.get(key.name, need, [&](const toml::node& n, const std::string& p) {
                  return read_number(reader, n, p, "a setting with its unit in the name");
                })) {
@@ -247,7 +286,7 @@ neb::PotentialSpec read_potential_table(TomlReader& reader, const toml::table& t
   return spec;
 }
 
-PotentialFile read_document(TomlReader& reader, const toml::table& root) {
+PotentialFile read_document(TomlReader& reader, const toml::table& root, const std::filesystem::path& base) {
   PotentialFile file;
   for (auto&& [key, node] : root) {
     if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key.str()) == kTopLevelKeys.end()) {
@@ -259,23 +298,24 @@ PotentialFile read_document(TomlReader& reader, const toml::table& root) {
     assign(file.citation, read_string(reader, *citation, "citation", Emptiness::forbidden));
   }
   if (const toml::table* potential = section_table(reader, root, "", kPotentialSection, "potential", Need::required)) {
-    file.potential = read_potential_table(reader, *potential, "potential");
+    file.potential = read_potential_table(reader, *potential, "potential", base);
   }
   return file;
 }
 
 }  // namespace
 
-PotentialFile parse_potential_file(std::string_view text, const std::string& source_name) {
+PotentialFile parse_potential_file(std::string_view text, const std::string& source_name,
+                                   const std::filesystem::path& base_directory) {
   const toml::table root = parse_document(text, source_name);
   TomlReader reader(source_name);
-  PotentialFile file = read_document(reader, root);
+  PotentialFile file = read_document(reader, root, base_directory);
   throw_if_any(std::move(reader.diagnostics()), source_name);
   return file;
 }
 
 PotentialFile read_potential_file(const std::string& path) {
-  return parse_potential_file(read_text_file(path, "potential file"), path);
+  return parse_potential_file(read_text_file(path, "potential file"), path, std::filesystem::path(path).parent_path());
 }
 
 }  // namespace ionhop::inputs

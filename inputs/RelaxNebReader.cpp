@@ -120,7 +120,7 @@ void read_potential(TableReader& s, JobPotential& potential, const std::filesyst
   std::ostringstream text;
   text << wrapper;
   try {
-    PotentialFile parsed = parse_potential_file(text.str(), r.file());
+    PotentialFile parsed = parse_potential_file(text.str(), r.file(), base);
     potential.spec = std::move(parsed.potential);
     set_origins(potential.spec, "potential", r.locations());
   } catch (const StudyError& e) {

@@ -24,14 +24,14 @@ constexpr std::array<KeySchema, 2> kStructureKeys{{
      "the supercell (cell by cell, a fastest; in each copy the file's order)."},
 }};
 
-constexpr std::array<KeySchema, 5> kPotentialKeys{{
+constexpr std::array<KeySchema, 6> kPotentialKeys{{
     {"file", "string", "", "one of `file`, `type`",
      "Potential parameter file (e.g. `inputs/potentials/pedone.toml`), relative to the job "
      "file. No other key may be given with it."},
     {"type", "string", "", "one of `file`, `type`",
      "Inline potential: a registry name (`lennard_jones`, `morse`, `buckingham`, "
-     "`repulsion_r12`, `coulomb_ewald`, `coulomb_dsf`, `sum`), with the keys below and the "
-     "type's numeric settings (`cutoff_A`, `real_cutoff_A`, `accuracy`, …) as in a parameter "
+     "`repulsion_r12`, `coulomb_ewald`, `coulomb_dsf`, `sum`, `mlip`), with the keys below and "
+     "the type's numeric settings (`cutoff_A`, `real_cutoff_A`, `accuracy`, …) as in a parameter "
      "file."},
     {"charges_e", "table species = float", "e", "—", "Inline Coulomb terms: charge per species."},
     {"pairs", "array of tables", "", "—",
@@ -39,6 +39,10 @@ constexpr std::array<KeySchema, 5> kPotentialKeys{{
      "`sigma_A` for `lennard_jones`."},
     {"terms", "array of potential tables `[[potential.terms]]`", "", "—",
      "Inline `sum`: the summed potentials, each with its own `type` and keys."},
+    {"model", "string", "", "required for `mlip`",
+     "Inline `mlip`: the model file (HDF5, written by `ionhop mlip train` or `learn`), relative to "
+     "the job file; it must exist. `mlip` takes no other key (the model file holds its basis and "
+     "baseline)."},
 }};
 
 constexpr std::array<KeySchema, 6> kRelaxKeys{{

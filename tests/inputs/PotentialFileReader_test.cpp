@@ -118,7 +118,7 @@ TEST(PotentialFileReader, UnknownKeysNameTheNearestKnownKeyAtTheKey) {
                 error_at(text, "type = |\"coulomb_ewlad\"", "potential.terms[1].type",
                          "unknown value \"coulomb_ewlad\"; did you mean \"coulomb_ewald\"? (expected one of "
                          "\"lennard_jones\", \"morse\", \"buckingham\", \"repulsion_r12\", \"coulomb_ewald\", "
-                         "\"coulomb_dsf\", \"sum\")"),
+                         "\"coulomb_dsf\", \"sum\", \"mlip\")"),
             }));
 
   const std::string no_type = replaced(kFile, "type = \"sum\"\n", "typ = \"sum\"\n");

@@ -30,14 +30,20 @@ const AceBasisSpec& validated(const AceBasisSpec& spec) {
 
 }  // namespace
 
-/// Per-thread scratch for one atom's environment.
+/// Per-thread scratch for one atom's environment. Neighbours are grouped by element (stable, in
+/// visiting order within an element) so that each element's neighbours form one column block of
+/// the per-neighbour matrices and the projections and force contractions are small matrix
+/// products.
 struct AceBasis::Workspace {
-  std::vector<int> atom, element;
-  std::vector<Eigen::Vector3d> r;        ///< r_ij [Å]
-  std::vector<double> rad, drad;         ///< per neighbour, radial_count numbers
-  std::vector<double> y, dy;             ///< per neighbour, NY and 3·NY numbers (∂x, ∂y, ∂z blocks)
-  std::vector<double> D;                 ///< 2·NY: Σ_q dE/dA_{(z q) lm} R_q and … R_q' of one neighbour
-  std::vector<double> A, dA;             ///< channels × NY
+  std::vector<int> atom, element;        ///< grouped by element
+  std::vector<Eigen::Vector3d> r;        ///< r_ij [Å], grouped
+  std::vector<int> start;                ///< element z's neighbours are [start[z], start[z+1])
+  std::vector<int> visit_atom, visit_element;  ///< in visiting order (before grouping)
+  std::vector<Eigen::Vector3d> visit_r;
+  std::vector<double> rad, drad;         ///< nr × K (column per neighbour)
+  std::vector<double> y, gx, gy, gz;     ///< NY × K each: Y_lm and its (unprojected) gradient
+  std::vector<double> D, E;              ///< NY × K: Σ_q dE/dA_{(z q) lm} R_q, … R_q' per neighbour
+  std::vector<double> A, dA;             ///< NY × channels
   std::vector<double> B;                 ///< F
   std::vector<double> T;                 ///< channels × radial_size_3 × (lmax+1) × 3 (design)
 };
@@ -55,6 +61,7 @@ AceBasis::AceBasis(AceBasisSpec spec)
         for (int l = 0; l <= spec_.lmax; ++l) triples_.push_back({static_cast<int>(c1), static_cast<int>(c2), l});
   }
   features_ = two_body_ + triples_.size();
+  y_stride_ = (harmonics_.count() + 1) / 2 * 2;
 }
 
 std::vector<int> AceBasis::element_indices(const lattice::Structure& s) const {
@@ -72,62 +79,154 @@ std::vector<int> AceBasis::element_indices(const lattice::Structure& s) const {
   return out;
 }
 
-// Gathers each atom's neighbours, evaluates R_n, Y_lm (with derivatives) per neighbour and the
-// projections A and descriptors B, then calls visit(i, w).
+namespace {
+
+using MatrixMap = Eigen::Map<Eigen::MatrixXd>;
+using ConstMatrixMap = Eigen::Map<const Eigen::MatrixXd>;
+/// Two doubles (GCC/Clang vector extension; SSE2 on x86-64, NEON on AArch64). Arrays over (l, m)
+/// have an even stride (padded with zeros) so the per-neighbour loops run on pairs without
+/// remainder loops; may_alias because they view std::vector<double> storage.
+typedef double Pair __attribute__((vector_size(16), may_alias));
+
+double sum(Pair v) { return v[0] + v[1]; }
+
+/// a_q += R_q y for q < n (channel rows of stride `pairs`). N > 0: n = N at compile time, so the
+/// q loop unrolls and the R_q stay in registers; N = 0: n at run time.
+template <int N>
+void project(int n_runtime, int pairs, const double* rad, const Pair* y, Pair* a) {
+  const int n = N > 0 ? N : n_runtime;
+  for (int v = 0; v < pairs; ++v) {
+    const Pair yv = y[v];
+    for (int q = 0; q < n; ++q) a[q * pairs + v] += rad[q] * yv;
+  }
+}
+
+/// For one neighbour: out = (Σ_lm E_lm Y_lm, Σ_lm D_lm ∇F_lm) with D = Σ_q dA_q R_q and
+/// E = Σ_q dA_q R_q' (q < n; dA rows of stride `pairs`).
+template <int N>
+void contract(int n_runtime, int pairs, const double* rad, const double* drad, const Pair* d, const Pair* y,
+              const Pair* gx, const Pair* gy, const Pair* gz, double* out) {
+  const int n = N > 0 ? N : n_runtime;
+  Pair sy = {0.0, 0.0}, g0 = sy, g1 = sy, g2 = sy;
+  for (int v = 0; v < pairs; ++v) {
+    Pair D = {0.0, 0.0}, E = D;
+    for (int q = 0; q < n; ++q) {
+      const Pair dv = d[q * pairs + v];
+      D += rad[q] * dv;
+      E += drad[q] * dv;
+    }
+    sy += E * y[v];
+    g0 += D * gx[v];
+    g1 += D * gy[v];
+    g2 += D * gz[v];
+  }
+  out[0] = sum(sy), out[1] = sum(g0), out[2] = sum(g1), out[3] = sum(g2);
+}
+
+using ProjectKernel = void (*)(int, int, const double*, const Pair*, Pair*);
+using ContractKernel = void (*)(int, int, const double*, const double*, const Pair*, const Pair*, const Pair*,
+                                const Pair*, const Pair*, double*);
+
+ProjectKernel project_kernel(int n) {
+  constexpr ProjectKernel table[] = {project<0>, project<1>, project<2>, project<3>, project<4>,
+                                     project<5>, project<6>, project<7>, project<8>};
+  return n >= 1 && n <= 8 ? table[n] : table[0];
+}
+
+ContractKernel contract_kernel(int n) {
+  constexpr ContractKernel table[] = {contract<0>, contract<1>, contract<2>, contract<3>, contract<4>,
+                                      contract<5>, contract<6>, contract<7>, contract<8>};
+  return n >= 1 && n <= 8 ? table[n] : table[0];
+}
+
+}  // namespace
+
+// Gathers each atom's neighbours (grouped by element), evaluates R_n, Y_lm (with derivatives) per
+// neighbour and the projections A and descriptors B, then calls visit(i, w).
 template <class Visit>
 void AceBasis::for_each_atom_environment(const CellList& cells, const std::vector<int>& elements, std::size_t first,
                                          std::size_t last, bool projected, Workspace& w, Visit&& visit) const {
   const int nr = radial_.size();
-  const int ny = harmonics_.count();
   const int n2 = spec_.radial_size_2, n3 = spec_.radial_size_3;
+  const int ys = y_stride_;
+  const int nz = static_cast<int>(element_count());
   const bool three = spec_.body_order >= 3;
   w.B.assign(features_, 0.0);
-  w.A.assign(channels_ * static_cast<std::size_t>(ny), 0.0);
-  w.D.assign(2 * static_cast<std::size_t>(ny), 0.0);
+  w.A.assign(channels_ * static_cast<std::size_t>(ys), 0.0);
+  w.start.assign(static_cast<std::size_t>(nz) + 1, 0);
   for (std::size_t i = first; i < last; ++i) {
-    w.atom.clear();
-    w.element.clear();
-    w.r.clear();
+    w.visit_atom.clear();
+    w.visit_element.clear();
+    w.visit_r.clear();
     cells.for_each_neighbor(i, [&](std::size_t j, const Eigen::Vector3i&, const Eigen::Vector3d& r, double) {
-      w.atom.push_back(static_cast<int>(j));
-      w.element.push_back(elements[j]);
-      w.r.push_back(r);
+      w.visit_atom.push_back(static_cast<int>(j));
+      w.visit_element.push_back(elements[j]);
+      w.visit_r.push_back(r);
     });
-    const std::size_t k_count = w.atom.size();
+    // Counting sort by element (stable).
+    const std::size_t k_count = w.visit_atom.size();
+    std::fill(w.start.begin(), w.start.end(), 0);
+    for (int z : w.visit_element) ++w.start[static_cast<std::size_t>(z) + 1];
+    for (int z = 0; z < nz; ++z) w.start[static_cast<std::size_t>(z) + 1] += w.start[static_cast<std::size_t>(z)];
+    w.atom.resize(k_count);
+    w.element.resize(k_count);
+    w.r.resize(k_count);
+    {
+      int fill[64];
+      std::vector<int> fill_heap;
+      int* next = fill;
+      if (nz > 64) {
+        fill_heap.resize(static_cast<std::size_t>(nz));
+        next = fill_heap.data();
+      }
+      for (int z = 0; z < nz; ++z) next[z] = w.start[static_cast<std::size_t>(z)];
+      for (std::size_t v = 0; v < k_count; ++v) {
+        const auto k = static_cast<std::size_t>(next[w.visit_element[v]]++);
+        w.atom[k] = w.visit_atom[v];
+        w.element[k] = w.visit_element[v];
+        w.r[k] = w.visit_r[v];
+      }
+    }
     w.rad.resize(k_count * static_cast<std::size_t>(nr));
     w.drad.resize(k_count * static_cast<std::size_t>(nr));
+    // Stride ys per neighbour; the padding entries (ny … ys−1) are zero from the resize and never written.
     if (three) {
-      w.y.resize(k_count * static_cast<std::size_t>(ny));
-      w.dy.resize(3 * k_count * static_cast<std::size_t>(ny));
+      for (auto* v : {&w.y, &w.gx, &w.gy, &w.gz}) v->resize(k_count * static_cast<std::size_t>(ys), 0.0);
     }
-    std::fill(w.B.begin(), w.B.end(), 0.0);
-    std::fill(w.A.begin(), w.A.end(), 0.0);
     for (std::size_t k = 0; k < k_count; ++k) {
-      double* rad = w.rad.data() + k * static_cast<std::size_t>(nr);
-      radial_.evaluate_with_derivative(w.r[k].norm(), rad, w.drad.data() + k * static_cast<std::size_t>(nr));
-      const int z = w.element[k];
-      for (int n = 0; n < n2; ++n) w.B[static_cast<std::size_t>(z * n2 + n)] += rad[n];
+      radial_.evaluate_with_derivative(w.r[k].norm(), w.rad.data() + k * static_cast<std::size_t>(nr),
+                                       w.drad.data() + k * static_cast<std::size_t>(nr));
       if (three) {
-        double* y = w.y.data() + k * static_cast<std::size_t>(ny);
-        double* g = w.dy.data() + 3 * k * static_cast<std::size_t>(ny);
+        const std::size_t o = k * static_cast<std::size_t>(ys);
         if (projected) {
-          harmonics_.evaluate_with_gradient(w.r[k], y, g, g + ny, g + 2 * ny);
+          harmonics_.evaluate_with_gradient(w.r[k], w.y.data() + o, w.gx.data() + o, w.gy.data() + o, w.gz.data() + o);
         } else {
-          harmonics_.evaluate_with_unprojected_gradient(w.r[k], y, g, g + ny, g + 2 * ny);
-        }
-        for (int n = 0; n < n3; ++n) {
-          double* a = w.A.data() + static_cast<std::size_t>((z * n3 + n) * ny);
-          for (int lm = 0; lm < ny; ++lm) a[lm] += rad[n] * y[lm];
+          harmonics_.evaluate_with_unprojected_gradient(w.r[k], w.y.data() + o, w.gx.data() + o, w.gy.data() + o,
+                                                        w.gz.data() + o);
         }
       }
     }
+    // B_{z n} = Σ_k R_n(r_k);  A_{(z n) lm} = Σ_k R_n(r_k) Y_lm(r̂_k), neighbour by neighbour.
+    std::fill(w.B.begin(), w.B.begin() + static_cast<std::ptrdiff_t>(two_body_), 0.0);
+    std::fill(w.A.begin(), w.A.end(), 0.0);
+    const int pairs = ys / 2;
+    const ProjectKernel project_n3 = project_kernel(n3);
+    for (std::size_t k = 0; k < k_count; ++k) {
+      const int z = w.element[k];
+      const double* rad = w.rad.data() + k * static_cast<std::size_t>(nr);
+      double* b2 = w.B.data() + z * n2;
+      for (int n = 0; n < n2; ++n) b2[n] += rad[n];
+      if (!three) continue;
+      project_n3(n3, pairs, rad, reinterpret_cast<const Pair*>(w.y.data() + k * static_cast<std::size_t>(ys)),
+                 reinterpret_cast<Pair*>(w.A.data() + static_cast<std::size_t>(z * n3) * static_cast<std::size_t>(ys)));
+    }
     for (std::size_t t = 0; t < triples_.size(); ++t) {
       const auto& [c1, c2, l] = triples_[t];
-      const double* a1 = w.A.data() + c1 * ny + l * l;
-      const double* a2 = w.A.data() + c2 * ny + l * l;
-      double sum = 0.0;
-      for (int m = 0; m <= 2 * l; ++m) sum += a1[m] * a2[m];
-      w.B[two_body_ + t] = sum;
+      const double* a1 = w.A.data() + c1 * ys + l * l;
+      const double* a2 = w.A.data() + c2 * ys + l * l;
+      double b = 0.0;
+      for (int m = 0; m <= 2 * l; ++m) b += a1[m] * a2[m];
+      w.B[two_body_ + t] = b;
     }
     visit(i, w);
   }
@@ -142,9 +241,27 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
   const std::size_t n_atoms = s.size();
   const auto n = static_cast<Eigen::Index>(n_atoms);
   const int ny = harmonics_.count();
+  const int ys = y_stride_;
   const int nr = radial_.size();
   const int n2 = spec_.radial_size_2, n3 = spec_.radial_size_3;
+  const int nz = static_cast<int>(element_count());
   const auto F = static_cast<Eigen::Index>(features_);
+  const auto C = static_cast<Eigen::Index>(channels_);
+
+  // Adjoint weights of body order 3 per centre element and degree: dE_i/dA_{·, lm} = A_l W_{e l},
+  // W symmetric C × C with W(c1, c2) = W(c2, c1) = c_t for c1 < c2 and W(c, c) = 2 c_t.
+  std::vector<Eigen::MatrixXd> weights;
+  if (!triples_.empty() && (request.forces || request.virial)) {
+    weights.assign(static_cast<std::size_t>(nz) * static_cast<std::size_t>(spec_.lmax + 1), Eigen::MatrixXd::Zero(C, C));
+    for (int e = 0; e < nz; ++e)
+      for (std::size_t t = 0; t < triples_.size(); ++t) {
+        const auto& [c1, c2, l] = triples_[t];
+        Eigen::MatrixXd& W = weights[static_cast<std::size_t>(e * (spec_.lmax + 1) + l)];
+        const double ct = coefficients[static_cast<Eigen::Index>(e) * F + static_cast<Eigen::Index>(two_body_ + t)];
+        W(c1, c2) += ct;
+        W(c2, c1) += ct;
+      }
+  }
 
   struct Partial {
     double energy = 0.0;
@@ -160,6 +277,7 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
     if (request.forces) p.forces = Eigen::Matrix3Xd::Zero(3, n);
     if (request.features) p.features = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(coefficient_count()));
     Workspace w;
+    Eigen::RowVectorXd s_radial, sy, g0, g1, g2;
     for_each_atom_environment(cells, elements, first, last, false, w, [&](std::size_t i, Workspace& ws) {
       const int e = elements[i];
       const double* c = coefficients.data() + static_cast<std::ptrdiff_t>(e) * F;
@@ -171,62 +289,53 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
       }
       if (request.atom_descriptors) out.atom_descriptors.col(static_cast<Eigen::Index>(i)) = B;
       if (!request.forces && !request.virial) return;
-      // Adjoint of the projections: dE_i/dA.
-      ws.dA.assign(ws.A.size(), 0.0);
-      for (std::size_t t = 0; t < triples_.size(); ++t) {
-        const auto& [c1, c2, l] = triples_[t];
-        const double wt = c[two_body_ + t];
-        const double* a1 = ws.A.data() + c1 * ny + l * l;
-        const double* a2 = ws.A.data() + c2 * ny + l * l;
-        double* d1 = ws.dA.data() + c1 * ny + l * l;
-        double* d2 = ws.dA.data() + c2 * ny + l * l;
-        for (int m = 0; m <= 2 * l; ++m) {
-          d1[m] += wt * a2[m];
-          d2[m] += wt * a1[m];
+      const auto K = static_cast<Eigen::Index>(ws.atom.size());
+      const ConstMatrixMap rad(ws.rad.data(), nr, K), drad(ws.drad.data(), nr, K);
+      s_radial.resize(K);
+      sy.setZero(K);
+      g0.setZero(K);
+      g1.setZero(K);
+      g2.setZero(K);
+      if (!triples_.empty()) {
+        // Adjoint of the projections, dE_i/dA = A W, one block of rows per degree (padding rows stay 0).
+        const Eigen::Map<const Eigen::MatrixXd, 0, Eigen::OuterStride<>> A(ws.A.data(), ny, C, Eigen::OuterStride<>(ys));
+        ws.dA.resize(ws.A.size(), 0.0);
+        Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>> dA(ws.dA.data(), ny, C, Eigen::OuterStride<>(ys));
+        for (int l = 0; l <= spec_.lmax; ++l)
+          dA.middleRows(l * l, 2 * l + 1).noalias() =
+              A.middleRows(l * l, 2 * l + 1) * weights[static_cast<std::size_t>(e * (spec_.lmax + 1) + l)];
+        // ∂E_i/∂r_ij = Σ_{q,lm} dA_{(z q) lm} (R_q' û Y_lm + R_q ∇Y_lm): per pair of (l, m), contract
+        // over q (D = Σ_q dA R_q, E = Σ_q dA R_q') and accumulate the four sums over (l, m).
+        const int pairs = ys / 2;
+        const ContractKernel contract_n3 = contract_kernel(n3);
+        for (Eigen::Index k = 0; k < K; ++k) {
+          const int z = ws.element[static_cast<std::size_t>(k)];
+          const double* rq = ws.rad.data() + k * nr;
+          const double* dq = ws.drad.data() + k * nr;
+          const std::size_t o = static_cast<std::size_t>(k) * static_cast<std::size_t>(ys);
+          const Pair* y = reinterpret_cast<const Pair*>(ws.y.data() + o);
+          const Pair* gx = reinterpret_cast<const Pair*>(ws.gx.data() + o);
+          const Pair* gy = reinterpret_cast<const Pair*>(ws.gy.data() + o);
+          const Pair* gz = reinterpret_cast<const Pair*>(ws.gz.data() + o);
+          const Pair* d = reinterpret_cast<const Pair*>(ws.dA.data() + static_cast<std::size_t>(z * n3) * static_cast<std::size_t>(ys));
+          double sums[4];
+          contract_n3(n3, pairs, rq, dq, d, y, gx, gy, gz, sums);
+          sy[k] = sums[0], g0[k] = sums[1], g1[k] = sums[2], g2[k] = sums[3];
         }
       }
+      for (int z = 0; z < nz; ++z) {
+        const Eigen::Index k0 = ws.start[static_cast<std::size_t>(z)];
+        const Eigen::Index kz = ws.start[static_cast<std::size_t>(z) + 1] - k0;
+        s_radial.segment(k0, kz).noalias() = Eigen::Map<const Eigen::RowVectorXd>(c + z * n2, n2) * drad.block(0, k0, n2, kz);
+      }
       Eigen::Vector3d fi = Eigen::Vector3d::Zero();
-      for (std::size_t k = 0; k < ws.atom.size(); ++k) {
-        const int z = ws.element[k];
-        const double* rad = ws.rad.data() + k * static_cast<std::size_t>(nr);
-        const double* drad = ws.drad.data() + k * static_cast<std::size_t>(nr);
-        const Eigen::Vector3d& r = ws.r[k];
-        const Eigen::Vector3d u = r / r.norm();
-        double s_radial = 0.0;
-        for (int q = 0; q < n2; ++q) s_radial += c[z * n2 + q] * drad[q];
-        Eigen::Vector3d g = Eigen::Vector3d::Zero();
-        if (!triples_.empty()) {
-          // ∂E_i/∂r_ij = Σ_{q,lm} dA_{(z q) lm} (R_q' û Y_lm + R_q ∇Y_lm): contract over q first.
-          const double* y = ws.y.data() + k * static_cast<std::size_t>(ny);
-          const double* gx = ws.dy.data() + 3 * k * static_cast<std::size_t>(ny);
-          const double* gy = gx + ny;
-          const double* gz = gy + ny;
-          // D_lm = Σ_q dA R_q, E_lm = Σ_q dA R_q' (vectorisable axpys), then one short dot
-          // product each: long dependent sums per q would be latency bound.
-          double* D = ws.D.data();
-          double* E = ws.D.data() + ny;
-          std::fill(D, D + 2 * ny, 0.0);
-          for (int q = 0; q < n3; ++q) {
-            const double* d = ws.dA.data() + (z * n3 + q) * ny;
-            const double rq = rad[q], dq = drad[q];
-            for (int lm = 0; lm < ny; ++lm) {
-              D[lm] += rq * d[lm];
-              E[lm] += dq * d[lm];
-            }
-          }
-          double g0 = 0.0, g1 = 0.0, g2 = 0.0, sy = 0.0;
-          for (int lm = 0; lm < ny; ++lm) {
-            sy += E[lm] * y[lm];
-            g0 += D[lm] * gx[lm];
-            g1 += D[lm] * gy[lm];
-            g2 += D[lm] * gz[lm];
-          }
-          s_radial += sy;
-          // Unprojected harmonic gradients: project the contracted sum once, (I − ûûᵀ) G / r.
-          const Eigen::Vector3d G(g0, g1, g2);
-          g = (G - u.dot(G) * u) / r.norm();
-        }
-        g += s_radial * u;  // g = ∂E_i/∂r_ij
+      for (Eigen::Index k = 0; k < K; ++k) {
+        const Eigen::Vector3d& r = ws.r[static_cast<std::size_t>(k)];
+        const double norm = r.norm();
+        const Eigen::Vector3d u = r / norm;
+        // Unprojected harmonic gradients: project the contracted sum once, (I − ûûᵀ) G / r.
+        const Eigen::Vector3d G(g0[k], g1[k], g2[k]);
+        const Eigen::Vector3d g = (G - u.dot(G) * u) / norm + (s_radial[k] + sy[k]) * u;  // ∂E_i/∂r_ij
         if (request.forces) {
           p.forces.col(ws.atom[static_cast<std::size_t>(k)]) -= g;
           fi += g;
@@ -260,7 +369,7 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
 AceDesign AceBasis::design(const lattice::Structure& s, bool virial, bool atom_descriptors) const {
   const std::vector<int> elements = element_indices(s);
   const std::size_t n_atoms = s.size();
-  const int ny = harmonics_.count();
+  const int ys = y_stride_;
   const int nr = radial_.size();
   const int n2 = spec_.radial_size_2, n3 = spec_.radial_size_3;
   const int lcount = spec_.lmax + 1;
@@ -308,12 +417,12 @@ AceDesign AceBasis::design(const lattice::Structure& s, bool virial, bool atom_d
       };
       for (int q = 0; q < n2; ++q) put(static_cast<std::size_t>(z * n2 + q), drad[q] * u[0], drad[q] * u[1], drad[q] * u[2]);
       if (triples_.empty()) continue;
-      const double* y = ws.y.data() + k * static_cast<std::size_t>(ny);
-      const double* gx = ws.dy.data() + 3 * k * static_cast<std::size_t>(ny);
-      const double* gy = gx + ny;
-      const double* gz = gy + ny;
+      const double* y = ws.y.data() + k * static_cast<std::size_t>(ys);
+      const double* gx = ws.gx.data() + k * static_cast<std::size_t>(ys);
+      const double* gy = ws.gy.data() + k * static_cast<std::size_t>(ys);
+      const double* gz = ws.gz.data() + k * static_cast<std::size_t>(ys);
       for (std::size_t c = 0; c < channels_; ++c) {
-        const double* a = ws.A.data() + c * static_cast<std::size_t>(ny);
+        const double* a = ws.A.data() + c * static_cast<std::size_t>(ys);
         for (int l = 0; l < lcount; ++l) {
           double sy = 0.0, sx0 = 0.0, sx1 = 0.0, sx2 = 0.0;
           for (int lm = l * l; lm < (l + 1) * (l + 1); ++lm) {

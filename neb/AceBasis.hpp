@@ -108,6 +108,7 @@ class AceBasis {
   std::size_t channels_ = 0;   ///< Nz · radial_size_3
   std::size_t two_body_ = 0;   ///< Nz · radial_size_2
   std::size_t features_ = 0;   ///< F
+  int y_stride_ = 2;           ///< (lmax+1)² rounded up to even: per-neighbour and per-channel stride over (l, m)
   /// The body-order-3 features: channel pair (c1 ≤ c2) and degree l, in feature order.
   std::vector<std::array<int, 3>> triples_;
 };

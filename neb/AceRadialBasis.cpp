@@ -47,25 +47,22 @@ void AceRadialBasis::evaluate_with_derivative(double r_A, double* values, double
     dfc = -0.5 * std::numbers::pi * sin_ps / width;
   }
   // T_n by the three-term recurrence; T_n' = n U_{n−1} with U the second-kind polynomials.
-  double t_prev = 1.0, t = x, u_prev = 1.0, u = 2.0 * x;  // T_0, T_1, U_0, U_1
-  for (int n = 0; n < size_; ++n) {
-    double tn, dtn;
-    if (n == 0) {
-      tn = 1.0, dtn = 0.0;
-    } else if (n == 1) {
-      tn = x, dtn = 1.0;
-    } else {
-      const double t_next = 2.0 * x * t - t_prev;
-      t_prev = t;
-      t = t_next;
-      tn = t;
-      dtn = n * u;  // U_{n−1}
-      const double u_next = 2.0 * x * u - u_prev;
-      u_prev = u;
-      u = u_next;
-    }
-    values[n] = tn * fc;
-    derivatives[n] = dtn * dx * fc + tn * dfc;
+  values[0] = fc;
+  derivatives[0] = dfc;
+  if (size_ == 1) return;
+  values[1] = x * fc;
+  derivatives[1] = dx * fc + x * dfc;
+  const double dxfc = dx * fc;
+  double t_prev = 1.0, t = x, u_prev = 1.0, u = 2.0 * x;  // T_{n−2}, T_{n−1}, U_{n−2}, U_{n−1}
+  for (int n = 2; n < size_; ++n) {
+    const double t_next = 2.0 * x * t - t_prev;
+    t_prev = t;
+    t = t_next;
+    values[n] = t * fc;
+    derivatives[n] = n * u * dxfc + t * dfc;
+    const double u_next = 2.0 * x * u - u_prev;
+    u_prev = u;
+    u = u_next;
   }
 }
 

@@ -9,25 +9,19 @@ namespace ionhop::neb {
 namespace {
 
 constexpr int kMaxLmax = 12;
-constexpr int kMaxTriangle = (kMaxLmax + 1) * (kMaxLmax + 2) / 2;
-int tri(int l, int m) { return l * (l + 1) / 2 + m; }
 
 }  // namespace
 
 AceSphericalHarmonics::AceSphericalHarmonics(int lmax) : lmax_(lmax) {
   if (lmax < 0 || lmax > kMaxLmax) throw std::invalid_argument("spherical harmonics: lmax must be in [0, 12]");
-  norm_.resize(static_cast<std::size_t>(tri(lmax, lmax) + 1));
-  recurrence_a_.resize(norm_.size());
-  recurrence_b_.resize(norm_.size());
-  for (int l = 0; l <= lmax; ++l) {
-    for (int m = 0; m <= l; ++m) {
+  for (int m = 0; m <= lmax; ++m) {
+    for (int l = m; l <= lmax; ++l) {
       // (l−m)!/(l+m)! as a product, to stay in range.
       double ratio = 1.0;
       for (int k = l - m + 1; k <= l + m; ++k) ratio /= k;
       const double base = std::sqrt((2.0 * l + 1.0) / (4.0 * std::numbers::pi) * ratio);
-      norm_[static_cast<std::size_t>(tri(l, m))] = m == 0 ? base : std::numbers::sqrt2 * base;
-      recurrence_a_[static_cast<std::size_t>(tri(l, m))] = l > m ? (2.0 * l - 1.0) / (l - m) : 0.0;
-      recurrence_b_[static_cast<std::size_t>(tri(l, m))] = l > m ? (l + m - 1.0) / (l - m) : 0.0;
+      terms_.push_back({m == 0 ? base : std::numbers::sqrt2 * base, l > m ? (2.0 * l - 1.0) / (l - m) : 0.0,
+                        l > m ? (l + m - 1.0) / (l - m) : 0.0});
     }
   }
 }
@@ -52,59 +46,64 @@ void AceSphericalHarmonics::evaluate_with_unprojected_gradient(const Eigen::Vect
 //   Q_l^m = ((2l−1) z Q_{l−1}^m − (l+m−1) Q_{l−2}^m) / (l−m).
 // The gradient with respect to r is the tangential part of the gradient of this extension to R³,
 // divided by |r|: ∇_r Y(r/|r|) = (I − ûûᵀ) ∇F(û) / |r|.
+// One pass per m runs the recurrence in l and writes each (l, ±m) at once (no Q tables).
 template <bool Gradient, bool Project>
-void AceSphericalHarmonics::compute(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const {
+void AceSphericalHarmonics::compute(const Eigen::Vector3d& r, double* __restrict y, double* __restrict gx,
+                                    double* __restrict gy, double* __restrict gz) const {
   const double norm = r.norm();
   const double x = r[0] / norm, yy = r[1] / norm, z = r[2] / norm;
   const int L = lmax_;
-  double C[kMaxLmax + 1], S[kMaxLmax + 1];
-  C[0] = 1.0;
-  S[0] = 0.0;
-  for (int m = 1; m <= L; ++m) {
-    C[m] = x * C[m - 1] - yy * S[m - 1];
-    S[m] = x * S[m - 1] + yy * C[m - 1];
-  }
-  double Q[kMaxTriangle], dQ[kMaxTriangle];
-  double mm = 1.0;  // (2m−1)!!
-  for (int m = 0; m <= L; ++m) {
-    if (m > 0) mm *= 2.0 * m - 1.0;
-    Q[tri(m, m)] = mm;
-    dQ[tri(m, m)] = 0.0;
-    if (m + 1 <= L) {
-      Q[tri(m + 1, m)] = (2.0 * m + 1.0) * z * mm;
-      dQ[tri(m + 1, m)] = (2.0 * m + 1.0) * mm;
-    }
-    for (int l = m + 2; l <= L; ++l) {
-      const double a = recurrence_a_[static_cast<std::size_t>(tri(l, m))], b = recurrence_b_[static_cast<std::size_t>(tri(l, m))];
-      Q[tri(l, m)] = a * z * Q[tri(l - 1, m)] - b * Q[tri(l - 2, m)];
-      dQ[tri(l, m)] = a * (Q[tri(l - 1, m)] + z * dQ[tri(l - 1, m)]) - b * dQ[tri(l - 2, m)];
-    }
-  }
   [[maybe_unused]] const double inv = 1.0 / norm;
-  for (int l = 0; l <= L; ++l) {
-    for (int m = 0; m <= l; ++m) {
-      const double n = norm_[static_cast<std::size_t>(tri(l, m))];
-      const double q = n * Q[tri(l, m)];
-      y[sh_index(l, m)] = q * C[m];
-      if (m > 0) y[sh_index(l, -m)] = q * S[m];
-      if constexpr (Gradient) {
-        const double dq = n * dQ[tri(l, m)];
-        // ∇F for the cosine (m ≥ 0) and sine (m > 0) harmonics; ∂C_m/∂x = m C_{m−1},
-        // ∂C_m/∂y = −m S_{m−1}, ∂S_m/∂x = m S_{m−1}, ∂S_m/∂y = m C_{m−1}.
-        const double cm1 = m > 0 ? C[m - 1] : 0.0, sm1 = m > 0 ? S[m - 1] : 0.0;
-        auto tangential = [&](double fx, double fy, double fz, int k) {
-          if constexpr (Project) {
-            const double radial = fx * x + fy * yy + fz * z;
-            gx[k] = (fx - radial * x) * inv;
-            gy[k] = (fy - radial * yy) * inv;
-            gz[k] = (fz - radial * z) * inv;
-          } else {
-            gx[k] = fx, gy[k] = fy, gz[k] = fz;
-          }
-        };
-        tangential(q * m * cm1, -q * m * sm1, dq * C[m], sh_index(l, m));
-        if (m > 0) tangential(q * m * sm1, q * m * cm1, dq * S[m], sh_index(l, -m));
+  const Term* term = terms_.data();
+  double c_prev = 1.0, s_prev = 0.0;  // C_{m−1}, S_{m−1}
+  double c = 1.0, s = 0.0;            // C_m, S_m
+  double mm = 1.0;                    // (2m−1)!!
+  for (int m = 0; m <= L; ++m) {
+    if (m > 0) {
+      c_prev = c, s_prev = s;
+      c = x * c_prev - yy * s_prev;
+      s = x * s_prev + yy * c_prev;
+      mm *= 2.0 * m - 1.0;
+    }
+    const double cm1 = m > 0 ? c_prev : 0.0, sm1 = m > 0 ? s_prev : 0.0;
+    const double dm = m;
+    // ∇F for the cosine (m ≥ 0) and sine (m > 0) harmonics; ∂C_m/∂x = m C_{m−1},
+    // ∂C_m/∂y = −m S_{m−1}, ∂S_m/∂x = m S_{m−1}, ∂S_m/∂y = m C_{m−1}.
+    auto put = [&](double fx, double fy, double fz, int k) {
+      if constexpr (Project) {
+        const double radial = fx * x + fy * yy + fz * z;
+        gx[k] = (fx - radial * x) * inv;
+        gy[k] = (fy - radial * yy) * inv;
+        gz[k] = (fz - radial * z) * inv;
+      } else {
+        gx[k] = fx, gy[k] = fy, gz[k] = fz;
       }
+    };
+    auto emit = [&](int l, double Q, double dQ, double n) {
+      const double q = n * Q;
+      const int k = l * l + l;
+      y[k + m] = q * c;
+      if (m > 0) y[k - m] = q * s;
+      if constexpr (Gradient) {
+        const double dq = n * dQ;
+        const double qm = q * dm;
+        put(qm * cm1, -qm * sm1, dq * c, k + m);
+        if (m > 0) put(qm * sm1, qm * cm1, dq * s, k - m);
+      }
+    };
+    double q0 = mm, dq0 = 0.0;  // Q_{l−2}, Q_{l−1} as the recurrence advances
+    emit(m, q0, dq0, term->norm);
+    ++term;
+    if (m + 1 > L) continue;
+    double q1 = (2.0 * m + 1.0) * z * mm, dq1 = (2.0 * m + 1.0) * mm;
+    emit(m + 1, q1, dq1, term->norm);
+    ++term;
+    for (int l = m + 2; l <= L; ++l, ++term) {
+      const double a = term->a, b = term->b;
+      const double q2 = a * z * q1 - b * q0;
+      const double dq2 = a * (q1 + z * dq1) - b * dq0;
+      emit(l, q2, dq2, term->norm);
+      q0 = q1, dq0 = dq1, q1 = q2, dq1 = dq2;
     }
   }
 }

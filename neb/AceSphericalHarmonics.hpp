@@ -38,9 +38,13 @@ class AceSphericalHarmonics {
   template <bool Gradient, bool Project>
   void compute(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const;
 
+  /// Per (l, m ≥ 0) in evaluation order (m outer, l = m … lmax inner): normalisation N_lm and
+  /// the recurrence coefficients (2l−1)/(l−m), (l+m−1)/(l−m).
+  struct Term {
+    double norm, a, b;
+  };
   int lmax_;
-  std::vector<double> norm_;  ///< normalisation per (l, m ≥ 0), index l(l+1)/2 + m
-  std::vector<double> recurrence_a_, recurrence_b_;  ///< (2l−1)/(l−m), (l+m−1)/(l−m), same index
+  std::vector<Term> terms_;
 };
 
 }  // namespace ionhop::neb

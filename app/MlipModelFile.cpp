@@ -113,6 +113,8 @@ void write_mlip_model(const std::filesystem::path& target, const neb::MlipModel&
     f.write_dataset("/basis/radial_size_3", std::int64_t{b.radial_size_3}, "1");
     f.write_dataset("/basis/lmax", std::int64_t{b.lmax}, "1");
     f.write_dataset("/basis/body_order", std::int64_t{b.body_order}, "1");
+    f.write_dataset("/basis/radial_size_4", std::int64_t{b.radial_size_4}, "1");
+    f.write_dataset("/basis/lmax_4", std::int64_t{b.lmax_4}, "1");
     if (model.baseline) write_spec(f, "/baseline", *model.baseline);
     const auto ne = static_cast<Eigen::Index>(b.elements.size());
     const std::vector<double> c(model.coefficients.data(), model.coefficients.data() + model.coefficients.size());
@@ -165,6 +167,9 @@ neb::MlipModel read_mlip_model(const std::filesystem::path& path) {
   b.radial_size_3 = static_cast<int>(f.read_int64("/basis/radial_size_3"));
   b.lmax = static_cast<int>(f.read_int64("/basis/lmax"));
   b.body_order = static_cast<int>(f.read_int64("/basis/body_order"));
+  // Files written before body order 4 existed lack these (and have body_order ≤ 3).
+  if (f.is_dataset("/basis/radial_size_4")) b.radial_size_4 = static_cast<int>(f.read_int64("/basis/radial_size_4"));
+  if (f.is_dataset("/basis/lmax_4")) b.lmax_4 = static_cast<int>(f.read_int64("/basis/lmax_4"));
   if (f.is_group("/baseline")) m.baseline = read_spec(f, "/baseline");
   m.coefficients = read_vector(f, "/model/coefficients");
   m.covariance = read_matrix(f, "/model/covariance");

@@ -13,7 +13,15 @@ namespace ionhop::neb {
 namespace {
 
 int radial_count(const AceBasisSpec& spec) {
-  return spec.body_order >= 3 ? std::max(spec.radial_size_2, spec.radial_size_3) : spec.radial_size_2;
+  int n = spec.radial_size_2;
+  if (spec.body_order >= 3) n = std::max(n, spec.radial_size_3);
+  if (spec.body_order >= 4) n = std::max(n, spec.radial_size_4);
+  return n;
+}
+
+int harmonic_degree(const AceBasisSpec& spec) {
+  if (spec.body_order < 3) return 0;
+  return spec.body_order >= 4 ? std::max(spec.lmax, spec.lmax_4) : spec.lmax;
 }
 
 const AceBasisSpec& validated(const AceBasisSpec& spec) {
@@ -21,9 +29,13 @@ const AceBasisSpec& validated(const AceBasisSpec& spec) {
   if (std::set<std::string>(spec.elements.begin(), spec.elements.end()).size() != spec.elements.size()) {
     throw std::invalid_argument("ACE basis: an element is listed twice");
   }
-  if (spec.body_order != 2 && spec.body_order != 3) throw std::invalid_argument("ACE basis: body_order must be 2 or 3");
-  if (spec.radial_size_2 < 1 || (spec.body_order == 3 && spec.radial_size_3 < 1)) {
+  if (spec.body_order < 2 || spec.body_order > 4) throw std::invalid_argument("ACE basis: body_order must be 2, 3 or 4");
+  if (spec.radial_size_2 < 1 || (spec.body_order >= 3 && spec.radial_size_3 < 1) ||
+      (spec.body_order >= 4 && spec.radial_size_4 < 1)) {
     throw std::invalid_argument("ACE basis: radial sizes must be at least 1");
+  }
+  if (spec.body_order >= 4 && (spec.lmax_4 < 0 || spec.lmax_4 > 12)) {
+    throw std::invalid_argument("ACE basis: lmax_4 must be in [0, 12]");
   }
   return spec;
 }
@@ -46,21 +58,43 @@ struct AceBasis::Workspace {
   std::vector<double> A, dA;             ///< NY × channels
   std::vector<double> B;                 ///< F
   std::vector<double> T;                 ///< channels × radial_size_3 × (lmax+1) × 3 (design)
+  std::vector<double> P;                 ///< body order 4 × 3 factors × (2 lmax_4 + 1): ∂B/∂A (design)
 };
 
 AceBasis::AceBasis(AceBasisSpec spec)
     : spec_(validated(spec)),
       radial_(radial_count(spec_), spec_.inner_A, spec_.cutoff_A, spec_.radial_exponent),
-      harmonics_(spec_.body_order >= 3 ? spec_.lmax : 0) {
-  const std::size_t nz = spec_.elements.size();
-  two_body_ = nz * static_cast<std::size_t>(spec_.radial_size_2);
+      harmonics_(harmonic_degree(spec_)) {
+  const int nz = static_cast<int>(spec_.elements.size());
+  two_body_ = static_cast<std::size_t>(nz) * static_cast<std::size_t>(spec_.radial_size_2);
   if (spec_.body_order >= 3) {
-    channels_ = nz * static_cast<std::size_t>(spec_.radial_size_3);
-    for (std::size_t c1 = 0; c1 < channels_; ++c1)
-      for (std::size_t c2 = c1; c2 < channels_; ++c2)
-        for (int l = 0; l <= spec_.lmax; ++l) triples_.push_back({static_cast<int>(c1), static_cast<int>(c2), l});
+    const int n3 = spec_.radial_size_3;
+    channel_stride_ = spec_.body_order >= 4 ? std::max(n3, spec_.radial_size_4) : n3;
+    channels_ = static_cast<std::size_t>(nz) * static_cast<std::size_t>(channel_stride_);
+    // (z1 n1) ≤ (z2 n2) in the order of z · radial_size_3 + n (the feature order of stored models).
+    for (int p1 = 0; p1 < nz * n3; ++p1)
+      for (int p2 = p1; p2 < nz * n3; ++p2)
+        for (int l = 0; l <= spec_.lmax; ++l)
+          triples_.push_back({p1 / n3 * channel_stride_ + p1 % n3, p2 / n3 * channel_stride_ + p2 % n3, l});
   }
-  features_ = two_body_ + triples_.size();
+  if (spec_.body_order >= 4) {
+    const AceCoupling coupling(spec_.lmax_4);
+    // Factors (c, l), c = (z n) with n < radial_size_4, in lexicographic order; unordered triples.
+    std::vector<std::array<int, 2>> items;
+    for (int z = 0; z < nz; ++z)
+      for (int n = 0; n < spec_.radial_size_4; ++n)
+        for (int l = 0; l <= spec_.lmax_4; ++l) items.push_back({z * channel_stride_ + n, l});
+    for (std::size_t i1 = 0; i1 < items.size(); ++i1)
+      for (std::size_t i2 = i1; i2 < items.size(); ++i2)
+        for (std::size_t i3 = i2; i3 < items.size(); ++i3) {
+          const int l1 = items[i1][1], l2 = items[i2][1], l3 = items[i3][1];
+          const auto& entries = coupling.entries(l1, l2, l3);
+          if (entries.empty()) continue;  // odd l1 + l2 + l3 or no triangle
+          quads_.push_back({{items[i1][0], items[i2][0], items[i3][0]}, {l1, l2, l3}, gaunt_.size(), entries.size()});
+          gaunt_.insert(gaunt_.end(), entries.begin(), entries.end());
+        }
+  }
+  features_ = two_body_ + triples_.size() + quads_.size();
   y_stride_ = (harmonics_.count() + 1) / 2 * 2;
 }
 
@@ -147,7 +181,7 @@ template <class Visit>
 void AceBasis::for_each_atom_environment(const CellList& cells, const std::vector<int>& elements, std::size_t first,
                                          std::size_t last, bool projected, Workspace& w, Visit&& visit) const {
   const int nr = radial_.size();
-  const int n2 = spec_.radial_size_2, n3 = spec_.radial_size_3;
+  const int n2 = spec_.radial_size_2;
   const int ys = y_stride_;
   const int nz = static_cast<int>(element_count());
   const bool three = spec_.body_order >= 3;
@@ -210,15 +244,16 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
     std::fill(w.B.begin(), w.B.begin() + static_cast<std::ptrdiff_t>(two_body_), 0.0);
     std::fill(w.A.begin(), w.A.end(), 0.0);
     const int pairs = ys / 2;
-    const ProjectKernel project_n3 = project_kernel(n3);
+    const int nc = channel_stride_;
+    const ProjectKernel project_nc = project_kernel(nc);
     for (std::size_t k = 0; k < k_count; ++k) {
       const int z = w.element[k];
       const double* rad = w.rad.data() + k * static_cast<std::size_t>(nr);
       double* b2 = w.B.data() + z * n2;
       for (int n = 0; n < n2; ++n) b2[n] += rad[n];
       if (!three) continue;
-      project_n3(n3, pairs, rad, reinterpret_cast<const Pair*>(w.y.data() + k * static_cast<std::size_t>(ys)),
-                 reinterpret_cast<Pair*>(w.A.data() + static_cast<std::size_t>(z * n3) * static_cast<std::size_t>(ys)));
+      project_nc(nc, pairs, rad, reinterpret_cast<const Pair*>(w.y.data() + k * static_cast<std::size_t>(ys)),
+                 reinterpret_cast<Pair*>(w.A.data() + static_cast<std::size_t>(z * nc) * static_cast<std::size_t>(ys)));
     }
     for (std::size_t t = 0; t < triples_.size(); ++t) {
       const auto& [c1, c2, l] = triples_[t];
@@ -227,6 +262,19 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
       double b = 0.0;
       for (int m = 0; m <= 2 * l; ++m) b += a1[m] * a2[m];
       w.B[two_body_ + t] = b;
+    }
+    const std::size_t four = two_body_ + triples_.size();
+    for (std::size_t f = 0; f < quads_.size(); ++f) {
+      const Quad& q = quads_[f];
+      const double* a1 = w.A.data() + q.c[0] * ys + q.l[0] * q.l[0];
+      const double* a2 = w.A.data() + q.c[1] * ys + q.l[1] * q.l[1];
+      const double* a3 = w.A.data() + q.c[2] * ys + q.l[2] * q.l[2];
+      double b = 0.0;
+      for (std::size_t g = q.first; g < q.first + q.count; ++g) {
+        const AceCoupling::Entry& e = gaunt_[g];
+        b += e.value * a1[e.m1] * a2[e.m2] * a3[e.m3];
+      }
+      w.B[four + f] = b;
     }
     visit(i, w);
   }
@@ -243,10 +291,11 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
   const int ny = harmonics_.count();
   const int ys = y_stride_;
   const int nr = radial_.size();
-  const int n2 = spec_.radial_size_2, n3 = spec_.radial_size_3;
+  const int n2 = spec_.radial_size_2, nc = channel_stride_;
   const int nz = static_cast<int>(element_count());
   const auto F = static_cast<Eigen::Index>(features_);
   const auto C = static_cast<Eigen::Index>(channels_);
+  const std::size_t four = two_body_ + triples_.size();
 
   // Adjoint weights of body order 3 per centre element and degree: dE_i/dA_{·, lm} = A_l W_{e l},
   // W symmetric C × C with W(c1, c2) = W(c2, c1) = c_t for c1 < c2 and W(c, c) = 2 c_t.
@@ -296,18 +345,36 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
       g0.setZero(K);
       g1.setZero(K);
       g2.setZero(K);
-      if (!triples_.empty()) {
-        // Adjoint of the projections, dE_i/dA = A W, one block of rows per degree (padding rows stay 0).
+      if (channels_ > 0) {
+        // Adjoint of the projections: body order 3, dE_i/dA = A W, one block of rows per degree;
+        // body order 4, each Gaunt term w G a1 a2 a3 adds w G a2 a3 to dE/da1 and so on.
         const Eigen::Map<const Eigen::MatrixXd, 0, Eigen::OuterStride<>> A(ws.A.data(), ny, C, Eigen::OuterStride<>(ys));
-        ws.dA.resize(ws.A.size(), 0.0);
+        ws.dA.assign(ws.A.size(), 0.0);
         Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>> dA(ws.dA.data(), ny, C, Eigen::OuterStride<>(ys));
         for (int l = 0; l <= spec_.lmax; ++l)
-          dA.middleRows(l * l, 2 * l + 1).noalias() =
+          dA.middleRows(l * l, 2 * l + 1).noalias() +=
               A.middleRows(l * l, 2 * l + 1) * weights[static_cast<std::size_t>(e * (spec_.lmax + 1) + l)];
+        for (std::size_t f = 0; f < quads_.size(); ++f) {
+          const double wf = c[four + f];
+          const Quad& q = quads_[f];
+          const double* a1 = ws.A.data() + q.c[0] * ys + q.l[0] * q.l[0];
+          const double* a2 = ws.A.data() + q.c[1] * ys + q.l[1] * q.l[1];
+          const double* a3 = ws.A.data() + q.c[2] * ys + q.l[2] * q.l[2];
+          double* d1 = ws.dA.data() + q.c[0] * ys + q.l[0] * q.l[0];
+          double* d2 = ws.dA.data() + q.c[1] * ys + q.l[1] * q.l[1];
+          double* d3 = ws.dA.data() + q.c[2] * ys + q.l[2] * q.l[2];
+          for (std::size_t g = q.first; g < q.first + q.count; ++g) {
+            const AceCoupling::Entry& en = gaunt_[g];
+            const double wg = wf * en.value;
+            d1[en.m1] += wg * a2[en.m2] * a3[en.m3];
+            d2[en.m2] += wg * a1[en.m1] * a3[en.m3];
+            d3[en.m3] += wg * a1[en.m1] * a2[en.m2];
+          }
+        }
         // ∂E_i/∂r_ij = Σ_{q,lm} dA_{(z q) lm} (R_q' û Y_lm + R_q ∇Y_lm): per pair of (l, m), contract
         // over q (D = Σ_q dA R_q, E = Σ_q dA R_q') and accumulate the four sums over (l, m).
         const int pairs = ys / 2;
-        const ContractKernel contract_n3 = contract_kernel(n3);
+        const ContractKernel contract_nc = contract_kernel(nc);
         for (Eigen::Index k = 0; k < K; ++k) {
           const int z = ws.element[static_cast<std::size_t>(k)];
           const double* rq = ws.rad.data() + k * nr;
@@ -317,9 +384,9 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
           const Pair* gx = reinterpret_cast<const Pair*>(ws.gx.data() + o);
           const Pair* gy = reinterpret_cast<const Pair*>(ws.gy.data() + o);
           const Pair* gz = reinterpret_cast<const Pair*>(ws.gz.data() + o);
-          const Pair* d = reinterpret_cast<const Pair*>(ws.dA.data() + static_cast<std::size_t>(z * n3) * static_cast<std::size_t>(ys));
+          const Pair* d = reinterpret_cast<const Pair*>(ws.dA.data() + static_cast<std::size_t>(z * nc) * static_cast<std::size_t>(ys));
           double sums[4];
-          contract_n3(n3, pairs, rq, dq, d, y, gx, gy, gz, sums);
+          contract_nc(nc, pairs, rq, dq, d, y, gx, gy, gz, sums);
           sy[k] = sums[0], g0[k] = sums[1], g1[k] = sums[2], g2[k] = sums[3];
         }
       }
@@ -371,8 +438,10 @@ AceDesign AceBasis::design(const lattice::Structure& s, bool virial, bool atom_d
   const std::size_t n_atoms = s.size();
   const int ys = y_stride_;
   const int nr = radial_.size();
-  const int n2 = spec_.radial_size_2, n3 = spec_.radial_size_3;
+  const int n2 = spec_.radial_size_2, n3 = spec_.radial_size_3, nc = channel_stride_;
   const int lcount = spec_.lmax + 1;
+  const std::size_t four = two_body_ + triples_.size();
+  const std::size_t mcount = 2 * static_cast<std::size_t>(spec_.lmax_4) + 1;
   const auto F = static_cast<Eigen::Index>(features_);
   const auto P = static_cast<Eigen::Index>(coefficient_count());
   AceDesign out;
@@ -397,6 +466,21 @@ AceDesign AceBasis::design(const lattice::Structure& s, bool virial, bool atom_d
     // Per neighbour: Σ_m A_{c,lm} Y_lm and Σ_m A_{c,lm} ∇Y_lm per channel and degree give T.
     const std::size_t cl = channels_ * static_cast<std::size_t>(lcount);
     ws.T.resize(3 * cl * static_cast<std::size_t>(n3));
+    // Body order 4: P[f][s][m] = ∂B_f/∂A_{c_s l_s m} (the other two factors times G).
+    ws.P.assign(quads_.size() * 3 * mcount, 0.0);
+    for (std::size_t f = 0; f < quads_.size(); ++f) {
+      const Quad& q = quads_[f];
+      const double* a1 = ws.A.data() + q.c[0] * ys + q.l[0] * q.l[0];
+      const double* a2 = ws.A.data() + q.c[1] * ys + q.l[1] * q.l[1];
+      const double* a3 = ws.A.data() + q.c[2] * ys + q.l[2] * q.l[2];
+      double* p = ws.P.data() + f * 3 * mcount;
+      for (std::size_t g = q.first; g < q.first + q.count; ++g) {
+        const AceCoupling::Entry& en = gaunt_[g];
+        p[en.m1] += en.value * a2[en.m2] * a3[en.m3];
+        p[mcount + static_cast<std::size_t>(en.m2)] += en.value * a1[en.m1] * a3[en.m3];
+        p[2 * mcount + static_cast<std::size_t>(en.m3)] += en.value * a1[en.m1] * a2[en.m2];
+      }
+    }
     for (std::size_t k = 0; k < ws.atom.size(); ++k) {
       const int z = ws.element[k];
       const int j = ws.atom[k];
@@ -416,12 +500,34 @@ AceDesign AceBasis::design(const lattice::Structure& s, bool virial, bool atom_d
         }
       };
       for (int q = 0; q < n2; ++q) put(static_cast<std::size_t>(z * n2 + q), drad[q] * u[0], drad[q] * u[1], drad[q] * u[2]);
-      if (triples_.empty()) continue;
+      if (channels_ == 0) continue;
       const double* y = ws.y.data() + k * static_cast<std::size_t>(ys);
       const double* gx = ws.gx.data() + k * static_cast<std::size_t>(ys);
       const double* gy = ws.gy.data() + k * static_cast<std::size_t>(ys);
       const double* gz = ws.gz.data() + k * static_cast<std::size_t>(ys);
-      for (std::size_t c = 0; c < channels_; ++c) {
+      // Body order 4: ∂B_f/∂r_j = Σ_s Σ_m P[f][s][m] ∇(R_{n_s} Y_{l_s m})(r_ij) over the factors of j's element.
+      for (std::size_t f = 0; f < quads_.size(); ++f) {
+        const Quad& q = quads_[f];
+        double g[3] = {0.0, 0.0, 0.0};
+        bool touched = false;
+        for (int slot = 0; slot < 3; ++slot) {
+          if (q.c[slot] / nc != z) continue;
+          touched = true;
+          const int nq = q.c[slot] % nc, l = q.l[slot];
+          const double* p = ws.P.data() + (f * 3 + static_cast<std::size_t>(slot)) * mcount;
+          double sy = 0.0, sx0 = 0.0, sx1 = 0.0, sx2 = 0.0;
+          for (int m = 0; m <= 2 * l; ++m) {
+            const int lm = l * l + m;
+            sy += p[m] * y[lm];
+            sx0 += p[m] * gx[lm], sx1 += p[m] * gy[lm], sx2 += p[m] * gz[lm];
+          }
+          g[0] += drad[nq] * u[0] * sy + rad[nq] * sx0;
+          g[1] += drad[nq] * u[1] * sy + rad[nq] * sx1;
+          g[2] += drad[nq] * u[2] * sy + rad[nq] * sx2;
+        }
+        if (touched) put(four + f, g[0], g[1], g[2]);
+      }
+      for (std::size_t c = 0; c < (triples_.empty() ? 0 : channels_); ++c) {
         const double* a = ws.A.data() + c * static_cast<std::size_t>(ys);
         for (int l = 0; l < lcount; ++l) {
           double sy = 0.0, sx0 = 0.0, sx1 = 0.0, sx2 = 0.0;
@@ -440,15 +546,15 @@ AceDesign AceBasis::design(const lattice::Structure& s, bool virial, bool atom_d
       }
       for (std::size_t t = 0; t < triples_.size(); ++t) {
         const auto& [c1, c2, l] = triples_[t];
-        const bool first = c1 / n3 == z, second = c2 / n3 == z;
+        const bool first = c1 / nc == z, second = c2 / nc == z;
         if (!first && !second) continue;
         double g[3] = {0.0, 0.0, 0.0};
         if (first) {  // ∂A_{c1}/∂r_j paired with A_{c2}
-          const double* tv = ws.T.data() + 3 * ((static_cast<std::size_t>(c2) * static_cast<std::size_t>(n3) + static_cast<std::size_t>(c1 % n3)) * static_cast<std::size_t>(lcount) + static_cast<std::size_t>(l));
+          const double* tv = ws.T.data() + 3 * ((static_cast<std::size_t>(c2) * static_cast<std::size_t>(n3) + static_cast<std::size_t>(c1 % nc)) * static_cast<std::size_t>(lcount) + static_cast<std::size_t>(l));
           g[0] += tv[0], g[1] += tv[1], g[2] += tv[2];
         }
         if (second) {
-          const double* tv = ws.T.data() + 3 * ((static_cast<std::size_t>(c1) * static_cast<std::size_t>(n3) + static_cast<std::size_t>(c2 % n3)) * static_cast<std::size_t>(lcount) + static_cast<std::size_t>(l));
+          const double* tv = ws.T.data() + 3 * ((static_cast<std::size_t>(c1) * static_cast<std::size_t>(n3) + static_cast<std::size_t>(c2 % nc)) * static_cast<std::size_t>(lcount) + static_cast<std::size_t>(l));
           g[0] += tv[0], g[1] += tv[1], g[2] += tv[2];
         }
         put(two_body_ + t, g[0], g[1], g[2]);

@@ -1,12 +1,15 @@
 #pragma once
 /// The linear atomic cluster expansion basis (Drautz, PRB 99, 014104 (2019)): per-atom invariant
-/// descriptors of body order 2 and 3 built from per-atom density projections
+/// descriptors of body order 2, 3 and (optionally) 4 built from per-atom density projections
 ///   A_{i,z n l m} = Σ_{j ≠ i, Z_j = z, r_ij < r_c} R_n(r_ij) Y_lm(r̂_ij)
 /// (one channel per neighbour element z: "per-element channels"), so that the cost is
 /// O(neighbours × basis), not O(neighbours²):
 ///   body order 2:  B_{z n}            = Σ_{j: Z_j = z} R_n(r_ij)                       n < radial_size_2
 ///   body order 3:  B_{(z1 n1)(z2 n2) l} = Σ_m A_{z1 n1 l m} A_{z2 n2 l m}   (z1 n1) ≤ (z2 n2), n < radial_size_3, l ≤ lmax
-/// (the l-sum is rotation invariant by the addition theorem). The per-atom energy is linear in
+///   body order 4:  B_{(c1 l1)(c2 l2)(c3 l3)} = Σ_{m1 m2 m3} G^{l1 l2 l3}_{m1 m2 m3} A_{c1 l1 m1} A_{c2 l2 m2} A_{c3 l3 m3}
+///                  c = (z n), n < radial_size_4, l ≤ lmax_4, (c1 l1) ≤ (c2 l2) ≤ (c3 l3), l1 + l2 + l3 even, triangle
+/// (the l-sum is rotation invariant by the addition theorem; G are the real Gaunt coefficients of
+/// neb/AceCoupling.hpp). The per-atom energy is linear in
 /// them with one coefficient block per centre element; a structure's energy is
 ///   E = Σ_i c_{Z_i} · B(i) + Σ_e N_e ε_e,
 /// so the structure's feature vector φ (coefficient_count() numbers) is the sum of the per-atom
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "lattice/Structure.hpp"
+#include "neb/AceCoupling.hpp"
 #include "neb/AceRadialBasis.hpp"
 #include "neb/AceSphericalHarmonics.hpp"
 
@@ -35,7 +39,9 @@ struct AceBasisSpec {
   int radial_size_2 = 12;             ///< radial functions per neighbour element, body order 2
   int radial_size_3 = 5;              ///< radial functions per neighbour element, body order 3
   int lmax = 4;                       ///< largest angular degree, body order 3
-  int body_order = 3;                 ///< 2 or 3
+  int body_order = 3;                 ///< 2, 3 or 4 (each includes the lower orders)
+  int radial_size_4 = 2;              ///< radial functions per neighbour element, body order 4
+  int lmax_4 = 2;                     ///< largest angular degree, body order 4
 
   bool operator==(const AceBasisSpec&) const = default;
 };
@@ -77,6 +83,8 @@ class AceBasis {
   /// F: descriptors per atom (one centre element's coefficient block).
   std::size_t features_per_element() const { return features_; }
   std::size_t two_body_count() const { return two_body_; }
+  std::size_t three_body_count() const { return triples_.size(); }
+  std::size_t four_body_count() const { return quads_.size(); }
   /// P = element_count() · F + element_count().
   std::size_t coefficient_count() const { return element_count() * features_ + element_count(); }
   /// Index of the first reference-energy coefficient (= element_count() · F).
@@ -105,12 +113,21 @@ class AceBasis {
   AceBasisSpec spec_;
   AceRadialBasis radial_;
   AceSphericalHarmonics harmonics_;
-  std::size_t channels_ = 0;   ///< Nz · radial_size_3
+  std::size_t channels_ = 0;   ///< Nz · channel_stride_: A's channels c = z · channel_stride_ + n
+  int channel_stride_ = 0;     ///< radial_size_3 (and radial_size_4 for body order 4) at most
   std::size_t two_body_ = 0;   ///< Nz · radial_size_2
   std::size_t features_ = 0;   ///< F
   int y_stride_ = 2;           ///< (lmax+1)² rounded up to even: per-neighbour and per-channel stride over (l, m)
   /// The body-order-3 features: channel pair (c1 ≤ c2) and degree l, in feature order.
   std::vector<std::array<int, 3>> triples_;
+  /// The body-order-4 features, in feature order: channels and degrees of the three factors and
+  /// their Gaunt coefficients gaunt_[first, first + count).
+  struct Quad {
+    int c[3], l[3];
+    std::size_t first, count;
+  };
+  std::vector<Quad> quads_;
+  std::vector<AceCoupling::Entry> gaunt_;
 };
 
 }  // namespace ionhop::neb

@@ -1,5 +1,5 @@
 // The linear ACE MLIP: energy + forces time per atom (ML part alone, one thread: run with
-// OMP_NUM_THREADS=1) for body order 2 and 3 bases on distorted Li₂O supercells, and training
+// OMP_NUM_THREADS=1) for body order 2, 3 and 4 bases on distorted Li₂O supercells, and training
 // time against the number of training frames (96-atom frames labelled by Pedone Li–O/O–O Morse
 // + C/r¹² + Ewald, the parameters of inputs/potentials/pedone.toml, written out here because
 // this program links only ionhop_neb, which does not read TOML).
@@ -25,7 +25,8 @@ lattice::Structure li2o_supercell(int repeats, double amplitude = 0.05, double p
 }
 
 /// Body order 3 (the default basis: 12 pair + 5 × 5 × 5 three-body radial/angular functions,
-/// 299 descriptors per element, 600 coefficients for Li₂O) or body order 2.
+/// 299 descriptors per element, 600 coefficients for Li₂O), body order 2, or body order 4 (the
+/// default plus radial_size_4 = 2, lmax_4 = 2: 160 four-body descriptors, 459 per element).
 neb::MlipModel model(int body_order, int radial_size_3 = 5, int lmax = 4) {
   neb::MlipModel m;
   m.basis.elements = {"Li", "O"};
@@ -33,6 +34,8 @@ neb::MlipModel model(int body_order, int radial_size_3 = 5, int lmax = 4) {
   m.basis.body_order = body_order;
   m.basis.radial_size_3 = radial_size_3;
   m.basis.lmax = lmax;
+  m.basis.radial_size_4 = 2;
+  m.basis.lmax_4 = 2;
   const neb::AceBasis basis(m.basis);
   m.coefficients.resize(static_cast<Eigen::Index>(basis.coefficient_count()));
   for (Eigen::Index k = 0; k < m.coefficients.size(); ++k) m.coefficients[k] = 1e-3 * std::sin(0.37 * static_cast<double>(k));
@@ -51,11 +54,13 @@ void energy_forces(benchmark::State& state, int body_order, int radial_size_3 = 
 
 void BM_MlipEnergyForcesBodyOrder3(benchmark::State& state) { energy_forces(state, 3); }
 void BM_MlipEnergyForcesBodyOrder2(benchmark::State& state) { energy_forces(state, 2); }
+void BM_MlipEnergyForcesBodyOrder4(benchmark::State& state) { energy_forces(state, 4); }
 /// Body order 3 with 4 radial functions and lmax 3 (164 descriptors per element; the tests' basis).
 void BM_MlipEnergyForcesBodyOrder3Small(benchmark::State& state) { energy_forces(state, 3, 4, 3); }
 BENCHMARK(BM_MlipEnergyForcesBodyOrder3)->Arg(2)->Arg(3)->Arg(4)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MlipEnergyForcesBodyOrder3Small)->Arg(2)->Arg(3)->Arg(4)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MlipEnergyForcesBodyOrder2)->Arg(2)->Arg(3)->Arg(4)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MlipEnergyForcesBodyOrder4)->Arg(2)->Arg(3)->Arg(4)->Unit(benchmark::kMillisecond);
 
 neb::PotentialSpec pedone_li2o() {
   neb::PotentialSpec morse, r12, ewald, sum;

@@ -25,6 +25,7 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
       rng_(rng) {
   if (!(temperature_K > 0)) throw std::invalid_argument("temperature must be positive");
   model_->validate();
+  reps_ = cell_.repetitions();
   n_species_ = static_cast<int>(model_->species.size());
   n_basis_ = cell_.n_basis();
   const auto& tmpls = net_.templates();
@@ -61,6 +62,47 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
 
   // The supercell was checked against the hops and shells by model_->validate().
   build_steps();
+  short_steps_ = true;
+  auto check_short = [&](const Step& st) {
+    for (int k = 0; k < 3; ++k) short_steps_ &= std::abs(st.offset[k]) < reps_[k];
+  };
+  for (const Hop& hop : hops_) check_short(hop.step);
+  for (const ShellStep& st : shell_steps_) check_short(st.step);
+  for (const Step& st : affected_) check_short(st);
+  for (const Step& st : tmpl_step_) check_short(st);
+  stride_ = {static_cast<SiteIndex>(reps_[1] * reps_[2] * n_basis_), static_cast<SiteIndex>(reps_[2] * n_basis_),
+             static_cast<SiteIndex>(n_basis_)};
+  // Every offset from the origin of an event that apply_local() wraps by table: affected
+  // sites, their hop targets (which include the hop targets of the origin and the target),
+  // and the shell neighbours of the origin and the target (which are affected sites).
+  reach_ = {0, 0, 0};
+  auto reach = [&](const std::array<int, 3>& o) {
+    for (int d = 0; d < 3; ++d) reach_[d] = std::max(reach_[d], std::abs(o[d]));
+  };
+  for (const Step& st : affected_) {
+    reach(st.offset);
+    for (int k = hops_begin_[st.to_basis]; k < hops_begin_[st.to_basis + 1]; ++k) {
+      const auto& q = hops_[k].step.offset;
+      reach({st.offset[0] + q[0], st.offset[1] + q[1], st.offset[2] + q[2]});
+    }
+  }
+  corr_ok_ = short_steps_ && n_basis_ <= 255;
+  for (int d = 0; d < 3; ++d) corr_ok_ &= reach_[d] < reps_[d] && reach_[d] <= kReach;
+  for (const Hop& hop : hops_)
+    for (int d = 0; d < 3; ++d) {
+      hop_lo_[d] = std::min(hop_lo_[d], hop.step.offset[d]);
+      hop_hi_[d] = std::max(hop_hi_[d], hop.step.offset[d]);
+    }
+  if (corr_ok_)
+    for (std::size_t i = 0; i < affected_.size(); ++i) {
+      const Step& st = affected_[i];
+      AffectedEntry a;
+      a.delta = st.delta;
+      for (int d = 0; d < 3; ++d) a.idx[d] = static_cast<std::uint8_t>(d * kWidth + st.offset[d] + kReach);
+      a.basis = static_cast<std::uint8_t>(st.to_basis);
+      a.watch = affected_watch_[i];
+      affected_entries_.push_back(a);
+    }
   bool disordered = false;
   for (const auto& st : model_->site_types) disordered |= st.disorder_sigma_eV > 0;
   if (!fast_ && !disordered) memo_.assign(std::size_t{1} << kMemoBits, MemoEntry{});
@@ -163,6 +205,7 @@ void Engine::build_steps() {
   }
   hops_begin_.push_back(static_cast<int>(hops_.size()));
   shell_steps_begin_.push_back(static_cast<int>(shell_steps_.size()));
+  for (const auto& t : tmpls) tmpl_step_.push_back(make_step(t.from_basis, t.to_basis, offset_of(t.cell_offset)));
   for (int b = 0; b < nb; ++b)
     for (int k = hops_begin_[b]; k < hops_begin_[b + 1]; ++k) {
       const Step& st = hops_[k].step;
@@ -232,6 +275,16 @@ void Engine::build_steps() {
       affected_watch_.push_back(watch);
     }
     affected_box_.push_back(box_of(std::span(affected_.begin() + first, affected_.end())));
+    std::vector<Step> reach(affected_.begin() + first, affected_.end());
+    for (std::size_t i = first; i < affected_.size(); ++i) {
+      const Step& st = affected_[i];
+      for (int k = hops_begin_[st.to_basis]; k < hops_begin_[st.to_basis + 1]; ++k) {
+        Step r = hops_[k].step;
+        for (int d = 0; d < 3; ++d) r.offset[d] += st.offset[d];
+        reach.push_back(r);
+      }
+    }
+    affected_deep_box_.push_back(box_of(reach));
   }
   affected_begin_.push_back(static_cast<int>(affected_.size()));
 
@@ -280,16 +333,16 @@ void Engine::build_interaction_counts() {
   const std::size_t stride = static_cast<std::size_t>(n_species_) * n_shells_;
   counts_.assign(static_cast<std::size_t>(cell_.n_sites()) * stride, 0);
   for (SiteIndex s = 0; s < cell_.n_sites(); ++s)
-    if (site_[s].occ != kVacant) update_counts(s, site_[s].occ - 1, +1);
+    if (site_[s].occ != kVacant) update_counts(s, cell_.address(s), site_[s].occ - 1, +1);
 }
 
-void Engine::update_counts(SiteIndex s, int species, int delta) {
+void Engine::update_counts(SiteIndex s, const lattice::SiteAddress& a, int species, int delta) {
+  if (update_counts_fast(s, a, delta)) return;
   const std::size_t stride = static_cast<std::size_t>(n_species_) * n_shells_;
-  const lattice::SiteAddress a = cell_.address(s);
   const bool interior = shell_box_[a.basis].contains(a);
   for (int k = shell_steps_begin_[a.basis]; k < shell_steps_begin_[a.basis + 1]; ++k) {
     const ShellStep& nb = shell_steps_[k];
-    const SiteIndex j = interior ? s + nb.step.delta : cell_.neighbor(a, nb.step.to_basis, nb.step.offset);
+    const SiteIndex j = interior ? s + nb.step.delta : neighbor(a, nb.step.to_basis, nb.step.offset);
     counts_[j * stride + species * n_shells_ + nb.shell] += static_cast<std::uint8_t>(delta);
   }
 }
@@ -339,7 +392,7 @@ void Engine::for_each_hop_target(SiteIndex s, const lattice::SiteAddress& a, F&&
   if (hops_box_[a.basis].contains(a)) {
     for (int k = 0; k < degree; ++k) f(k, s + hops[k].step.delta);
   } else {
-    for (int k = 0; k < degree; ++k) f(k, cell_.neighbor(a, hops[k].step.to_basis, hops[k].step.offset));
+    for (int k = 0; k < degree; ++k) f(k, neighbor(a, hops[k].step.to_basis, hops[k].step.offset));
   }
 }
 
@@ -360,10 +413,11 @@ void Engine::update_open_masks(SiteIndex s, const lattice::SiteAddress& a, bool 
   SiteState* sites = site_.data();
   if (hops_box_[a.basis].contains(a)) {
     // The common interior case: plain index additions, one loop per direction of change.
+    const Hop* const end = hops + degree;
     if (vacated)
-      for (int k = 0; k < degree; ++k) sites[s + hops[k].step.delta].open |= static_cast<OpenMask>(1u << hops[k].reverse);
+      for (const Hop* hp = hops; hp != end; ++hp) sites[s + hp->step.delta].open |= static_cast<OpenMask>(1u << hp->reverse);
     else
-      for (int k = 0; k < degree; ++k) sites[s + hops[k].step.delta].open &= static_cast<OpenMask>(~(1u << hops[k].reverse));
+      for (const Hop* hp = hops; hp != end; ++hp) sites[s + hp->step.delta].open &= static_cast<OpenMask>(~(1u << hp->reverse));
     return;
   }
   for_each_hop_target(s, a, [&](int k, SiteIndex j) {
@@ -413,7 +467,6 @@ void Engine::set_template_rate_scale(const std::vector<double>& scale) {
   mask_rate_.clear();
   mask_rate_begin_.clear();
   build_mask_rate_table();
-  count_rate_.clear();
   build_count_rate_table();
   std::vector<double> rates(max_degree_);
   for (SiteIndex s = 0; s < cell_.n_sites(); ++s)
@@ -443,6 +496,11 @@ void Engine::build_count_rate_table() {
   // function of its template and the two neighbour counts. The entries repeat the arithmetic
   // of SpeciesEnergetics::energy_eV() and rate() (whose memo returns the same std::exp), so a
   // looked-up rate has the same bits as a computed one.
+  count_rate_.clear();
+  count_clamped_.clear();
+  count_hops_.clear();
+  allowed_open_.clear();
+  count_mode_ = false;
   if (!masks_ || n_species_ != 1 || n_shells_ != 1 || !site_shift_eV_.empty() || !barrier_shift_eV_.empty()) return;
   int max_count = 0;
   for (int b = 0; b < cell_.n_basis(); ++b)
@@ -451,6 +509,7 @@ void Engine::build_count_rate_table() {
   count_dim_ = max_count + 1;
   if (static_cast<std::size_t>(nt) * count_dim_ * count_dim_ > (std::size_t{1} << 16)) return;
   count_rate_.resize(static_cast<std::size_t>(nt) * count_dim_ * count_dim_);
+  count_clamped_.resize(count_rate_.size());
   for (int h = 0; h < nt; ++h) {
     const auto& t = net_.templates()[h];
     for (int c_from = 0; c_from < count_dim_; ++c_from)
@@ -459,9 +518,19 @@ void Engine::build_count_rate_table() {
         const double e_to = basis_energy_eV_[t.to_basis] + pair_eV_[0] * c_to;
         const double de = (e_to - e_from) - self_pair_eV_[h];
         const ActivationEnergy ea = kra_activation_energy(kra_[h], de);
-        count_rate_[(static_cast<std::size_t>(h) * count_dim_ + c_from) * count_dim_ + c_to] =
-            nu_[h] * std::exp(-ea.value_eV / kT_);
+        const std::size_t i = (static_cast<std::size_t>(h) * count_dim_ + c_from) * count_dim_ + c_to;
+        count_rate_[i] = nu_[h] * std::exp(-ea.value_eV / kT_);
+        count_clamped_[i] = ea.clamped;
       }
+  }
+  count_mode_ = mobile_[0] != 0;
+  for (const Hop& hop : hops_)
+    count_hops_.push_back({hop.step.delta, static_cast<std::uint32_t>(hop.tmpl * count_dim_ * count_dim_)});
+  for (int b = 0; b < cell_.n_basis(); ++b) {
+    OpenMask allowed = 0;
+    for (int k = hops_begin_[b]; k < hops_begin_[b + 1]; ++k)
+      if (allowed_basis_[hops_[k].step.to_basis]) allowed |= static_cast<OpenMask>(1u << (k - hops_begin_[b]));
+    allowed_open_.push_back(allowed);
   }
 }
 
@@ -509,7 +578,7 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
       const int k = std::countr_zero(m);
       const Step& st = hops[k].step;
       if (!allowed[st.to_basis]) continue;
-      const SiteIndex j = interior ? s + st.delta : cell_.neighbor(a, st.to_basis, st.offset);
+      const SiteIndex j = interior ? s + st.delta : neighbor(a, st.to_basis, st.offset);
       const double r = count_rate_[(hops[k].tmpl * dim + from_count) * dim + counts[j]];
       if (rates) rates[k] = r;
       total += r;
@@ -527,7 +596,7 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
       const int k = std::countr_zero(m);
       const Step& st = hops[k].step;
       if (!allowed[st.to_basis]) continue;
-      const SiteIndex j = interior ? s + st.delta : cell_.neighbor(a, st.to_basis, st.offset);
+      const SiteIndex j = interior ? s + st.delta : neighbor(a, st.to_basis, st.offset);
       bool clamped = false;
       const double r = en.rate(s, e_from, j, st.to_basis, hops[k].tmpl, &clamped);
       if (rates) rates[k] = r;
@@ -579,6 +648,32 @@ std::optional<Event> Engine::select() {
       if (target < r) break;
       target -= r;
     }
+  } else if (count_mode_) {
+    // The same choice as the general loop below, over the open hops the species may take
+    // (the others have rate 0 and are skipped there), with the rates of count_site_rate().
+    const CountHop* ch = count_hops_.data() + hops_begin_[a.basis];
+    const Hop* hops = hops_.data() + hops_begin_[a.basis];
+    const std::uint8_t* counts = counts_.data();
+    const double* table = count_rate_.data() + static_cast<std::size_t>(counts[s]) * count_dim_;
+    const bool inside = hops_box_[a.basis].contains(a);
+    double rates[kMaxDegree];
+    int which[kMaxDegree];
+    int n = 0;
+    double site_total = 0.0;
+    for (unsigned m = site_[s].open & allowed_open_[a.basis]; m != 0; m &= m - 1) {
+      const int i = std::countr_zero(m);
+      const SiteIndex j = inside ? s + ch[i].delta : neighbor(a, hops[i].step.to_basis, hops[i].step.offset);
+      which[n] = i;
+      rates[n] = table[ch[i].row + counts[j]];
+      site_total += rates[n++];
+    }
+    double target = rng_.uniform() * site_total;
+    for (int i = 0; i < n; ++i) {
+      if (rates[i] <= 0.0) continue;
+      k = which[i];
+      if (target < rates[i]) break;
+      target -= rates[i];
+    }
   } else {
     double rates[kMaxDegree];
     const int degree = hops_begin_[a.basis + 1] - hops_begin_[a.basis];
@@ -594,12 +689,15 @@ std::optional<Event> Engine::select() {
   const Hop& hop = hops_[hops_begin_[a.basis] + k];
   Event e;
   e.from = s;
-  e.to = cell_.neighbor(a, hop.step.to_basis, hop.step.offset);
+  e.to = neighbor(a, hop.step.to_basis, hop.step.offset);
   e.hop_template = hop.tmpl;
   // Whether the KRA barrier was clamped is needed for the chosen hop only.
   const int species = site_[s].occ - 1;
   if (fast_) {
     e.clamped = fast_clamped_[static_cast<std::size_t>(species) * net_.templates().size() + hop.tmpl] != 0;
+  } else if (count_mode_) {
+    const std::size_t dim = static_cast<std::size_t>(count_dim_);
+    e.clamped = count_clamped_[(hop.tmpl * dim + counts_[s]) * dim + counts_[e.to]] != 0;
   } else {
     const SpeciesEnergetics en = energetics(species);
     en.rate(s, en.energy_eV(s, a.basis), e.to, hop.step.to_basis, hop.tmpl, &e.clamped);
@@ -608,70 +706,190 @@ std::optional<Event> Engine::select() {
   return e;
 }
 
+template <bool kTable>
+void Engine::apply_local(const Event& e) {
+  // The site `o` cells from the origin whose index would be `base` without wrapping.
+  auto at = [&](SiteIndex base, const std::array<int, 3>& o) { return kTable ? base + correction(o) : base; };
+  auto plus = [](const std::array<int, 3>& a, const std::array<int, 3>& b) {
+    return std::array<int, 3>{a[0] + b[0], a[1] + b[1], a[2] + b[2]};
+  };
+  const int h = e.hop_template;
+  const Step& th = tmpl_step_[h];
+  const int from_basis = net_.templates()[h].from_basis;
+  const SiteIndex to_base = e.from + th.delta;
+  SiteState* sites = site_.data();
+  // Open masks: the hop into the origin opens, the hop into the target closes.
+  for (int k = hops_begin_[from_basis]; k < hops_begin_[from_basis + 1]; ++k) {
+    const Hop& hp = hops_[k];
+    sites[at(e.from + hp.step.delta, hp.step.offset)].open |= static_cast<OpenMask>(1u << hp.reverse);
+  }
+  for (int k = hops_begin_[th.to_basis]; k < hops_begin_[th.to_basis + 1]; ++k) {
+    const Hop& hp = hops_[k];
+    sites[at(to_base + hp.step.delta, plus(th.offset, hp.step.offset))].open &= static_cast<OpenMask>(~(1u << hp.reverse));
+  }
+  const Step* affected = affected_.data();
+  const int first = affected_begin_[h];
+  const int last = affected_begin_[h + 1];
+  if (fast_) {
+    // Without interactions every affected site is always recomputed (see build_steps), and
+    // its rate needs the basis only, not the cell.
+    const AffectedEntry* entries = affected_entries_.data();
+    const SiteIndex* corr = corr_.data();
+    for (int k = first; k < last; ++k) {
+      const SiteIndex s = kTable ? e.from + entries[k].delta + corr[entries[k].idx[0]] + corr[entries[k].idx[1]] +
+                                       corr[entries[k].idx[2]]
+                                 : e.from + affected[k].delta;
+      const double r = sites[s].occ != kVacant ? masked_site_rate(s, affected[k].to_basis) : 0.0;
+      if (r != tree_.rate(s)) tree_.set(s, r);
+    }
+  } else {
+    // Count mode: one species, one shell.
+    std::uint8_t* counts = counts_.data();
+    for (int k = shell_steps_begin_[from_basis]; k < shell_steps_begin_[from_basis + 1]; ++k) {
+      const Step& st = shell_steps_[k].step;
+      --counts[at(e.from + st.delta, st.offset)];
+    }
+    for (int k = shell_steps_begin_[th.to_basis]; k < shell_steps_begin_[th.to_basis + 1]; ++k) {
+      const Step& st = shell_steps_[k].step;
+      ++counts[at(to_base + st.delta, plus(th.offset, st.offset))];
+    }
+    if constexpr (kTable) {
+      const AffectedEntry* entries = affected_entries_.data();
+      const SiteIndex* corr = corr_.data();
+      const std::uint8_t* plain = plain_.data();
+      for (int k = first; k < last; ++k) {
+        const AffectedEntry& a = entries[k];
+        const SiteIndex base = e.from + a.delta;
+        const SiteIndex s = base + corr[a.idx[0]] + corr[a.idx[1]] + corr[a.idx[2]];
+        // A site beyond the changed ones keeps its rate unless an open hop leads into one.
+        const SiteState site = sites[s];
+        if ((a.watch & (site.open | kAlways)) == 0) continue;
+        double r = 0.0;
+        if (site.occ != kVacant) {
+          // Most sites are away from the boundary: then neither the site nor its hop targets
+          // need a correction (s == base).
+          const bool inside = plain[a.idx[0]] & plain[a.idx[1]] & plain[a.idx[2]];
+          r = inside ? count_site_rate_interior(s, a.basis) : count_site_rate_corrected(s, base, a);
+        }
+        if (r != tree_.rate(s)) tree_.set(s, r);
+      }
+    } else {
+      const std::uint32_t* watch = affected_watch_.data();
+      for (int k = first; k < last; ++k) {
+        const Step& st = affected[k];
+        const SiteIndex s = e.from + st.delta;
+        const SiteState site = sites[s];
+        if ((watch[k] & (site.open | kAlways)) == 0) continue;
+        const double r = site.occ != kVacant ? count_site_rate_interior(s, st.to_basis) : 0.0;
+        if (r != tree_.rate(s)) tree_.set(s, r);
+      }
+    }
+  }
+  tree_.flush();
+}
+
 void Engine::apply(const Event& e) {
   // Start the loads of every site the event updates, so that once the state no longer fits
   // in cache (10⁶ sites and more) the misses overlap instead of following one another.
   const int ion = site_[e.from].ion;
   __builtin_prefetch(&disp_[3 * ion]);
   __builtin_prefetch(&ion_site_[ion]);
+  const int h = e.hop_template;
   const lattice::SiteAddress origin = cell_.address(e.from);
-  const bool interior = affected_box_[e.hop_template].contains(origin);
+  const bool interior = affected_box_[h].contains(origin);
+  const Step* affected = affected_.data();
+  const int first = affected_begin_[h];
+  const int last = affected_begin_[h + 1];
   if (prefetch_)
-    for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {
-      const Step& st = affected_[k];
-      const SiteIndex s = interior ? e.from + st.delta : cell_.neighbor(origin, st.to_basis, st.offset);
+    for (int k = first; k < last; ++k) {
+      const Step& st = affected[k];
+      const SiteIndex s = interior ? e.from + st.delta : neighbor(origin, st.to_basis, st.offset);
       __builtin_prefetch(&site_[s]);
       tree_.prefetch(s);
     }
 
-  const int species = site_[e.from].occ - 1;
-  site_[e.to].occ = site_[e.from].occ;
-  site_[e.from].occ = kVacant;
-  site_[e.to].ion = ion;
-  site_[e.from].ion = -1;
+  SiteState* sites = site_.data();
+  const int species = sites[e.from].occ - 1;
+  sites[e.to].occ = sites[e.from].occ;
+  sites[e.from].occ = kVacant;
+  sites[e.to].ion = ion;
+  sites[e.from].ion = -1;
   ion_site_[ion] = e.to;
-  const Eigen::Vector3d& v = net_.templates()[e.hop_template].vector_A;
+  const Eigen::Vector3d& v = net_.templates()[h].vector_A;
   disp_[3 * ion] += v[0];
   disp_[3 * ion + 1] += v[1];
   disp_[3 * ion + 2] += v[2];
-  ++class_events_[tmpl_class_[e.hop_template]];
+  ++class_events_[tmpl_class_[h]];
   clamped_events_ += e.clamped;
   time_s_ += e.dt_s;
   ++events_;
 
+  if (masks_ && (fast_ || count_mode_)) {
+    // The common modes: every neighbour of the event by plain index steps from the origin,
+    // corrected by table where they wrap (see corr_).
+    // Without interactions no rate reads a neighbour: the affected sites must not wrap.
+    if (fast_ ? interior : affected_deep_box_[h].contains(origin)) {
+      apply_local<false>(e);
+      return;
+    }
+    if (corr_ok_) {
+      if (fast_)
+        build_corrections<false>(origin);
+      else
+        build_corrections<true>(origin);
+      apply_local<true>(e);
+      return;
+    }
+  }
+  // The target's address from the origin's, without decoding its index.
+  const Step& hop = tmpl_step_[h];
+  const lattice::SiteAddress target = shift(origin, hop.to_basis, hop.offset);
   if (n_shells_ > 0) {
-    update_counts(e.from, species, -1);
-    update_counts(e.to, species, +1);
+    update_counts(e.from, origin, species, -1);
+    update_counts(e.to, target, species, +1);
   }
   if (masks_) {
     update_open_masks(e.from, origin, true);
-    update_open_masks(e.to, cell_.address(e.to), false);
+    update_open_masks(e.to, target, false);
   }
-  // Without interactions every affected site is always recomputed (see build_steps).
-  const bool watch = masks_ && n_shells_ > 0;
-  const bool fast_masks = fast_ && masks_;
-  const SiteState* sites = site_.data();
-  for (int k = affected_begin_[e.hop_template]; k < affected_begin_[e.hop_template + 1]; ++k) {
-    const Step& st = affected_[k];
-    const SiteIndex s = interior ? e.from + st.delta : cell_.neighbor(origin, st.to_basis, st.offset);
-    // A site beyond the changed ones keeps its rate unless an open hop leads into one.
-    if (watch && (affected_watch_[k] & (sites[s].open | kAlways)) == 0) continue;
-    double r = 0.0;
-    if (sites[s].occ != kVacant) {
-      if (fast_masks) {
-        r = masked_site_rate(s, st.to_basis);  // needs the basis only, not the cell
-      } else {
-        lattice::SiteAddress a;
-        if (interior) {
-          a.basis = st.to_basis;
-          for (int d = 0; d < 3; ++d) a.cell[d] = origin.cell[d] + st.offset[d];
-        } else {
-          a = cell_.shifted(origin, st.to_basis, st.offset);
-        }
-        r = site_rates(s, a, nullptr);  // the total only
-      }
+  // The affected site k: its index, and its address when a rate needs it.
+  auto site_of = [&](int k) {
+    const Step& st = affected[k];
+    return interior ? e.from + st.delta : neighbor(origin, st.to_basis, st.offset);
+  };
+  auto address_of = [&](int k) {
+    const Step& st = affected[k];
+    if (!interior) return shift(origin, st.to_basis, st.offset);
+    lattice::SiteAddress a;
+    a.basis = st.to_basis;
+    for (int d = 0; d < 3; ++d) a.cell[d] = origin.cell[d] + st.offset[d];
+    return a;
+  };
+  if (fast_ && masks_) {
+    // Without interactions every affected site is always recomputed (see build_steps), and
+    // its rate needs the basis only, not the cell.
+    for (int k = first; k < last; ++k) {
+      const SiteIndex s = site_of(k);
+      const double r = sites[s].occ != kVacant ? masked_site_rate(s, affected[k].to_basis) : 0.0;
+      if (r != tree_.rate(s)) tree_.set(s, r);
     }
-    if (r != tree_.rate(s)) tree_.set(s, r);
+  } else if (count_mode_) {
+    const std::uint32_t* watch = affected_watch_.data();
+    for (int k = first; k < last; ++k) {
+      const SiteIndex s = site_of(k);
+      const SiteState site = sites[s];
+      if ((watch[k] & (site.open | kAlways)) == 0) continue;
+      const double r = site.occ != kVacant ? count_site_rate(s, address_of(k)) : 0.0;
+      if (r != tree_.rate(s)) tree_.set(s, r);
+    }
+  } else {
+    const bool watch = masks_ && n_shells_ > 0;
+    for (int k = first; k < last; ++k) {
+      const SiteIndex s = site_of(k);
+      if (watch && (affected_watch_[k] & (sites[s].open | kAlways)) == 0) continue;
+      const double r = sites[s].occ != kVacant ? site_rates(s, address_of(k), nullptr) : 0.0;
+      if (r != tree_.rate(s)) tree_.set(s, r);
+    }
   }
   tree_.flush();
 }
@@ -688,7 +906,7 @@ void Engine::recompute_around(SiteIndex s) {
   const int h = hops_[first].tmpl;
   for (int k = affected_begin_[h]; k < affected_begin_[h + 1]; ++k) {
     const Step& st = affected_[k];
-    const lattice::SiteAddress a = cell_.shifted(origin, st.to_basis, st.offset);
+    const lattice::SiteAddress a = shift(origin, st.to_basis, st.offset);
     const SiteIndex j = cell_.index(a);
     const double r = site_[j].occ == kVacant ? 0.0 : site_rates(j, a, nullptr);
     if (r != tree_.rate(j)) tree_.set(j, r);
@@ -704,8 +922,9 @@ void Engine::detach_ion(int ion) {
   site_[s].occ = kVacant;
   site_[s].ion = -1;
   detached_[ion] = 1;
-  if (n_shells_ > 0) update_counts(s, species, -1);
-  if (masks_) update_open_masks(s, cell_.address(s), true);
+  const lattice::SiteAddress a = cell_.address(s);
+  if (n_shells_ > 0) update_counts(s, a, species, -1);
+  if (masks_) update_open_masks(s, a, true);
   recompute_around(s);
 }
 
@@ -718,8 +937,9 @@ void Engine::attach_ion(int ion, SiteIndex s, const Eigen::Vector3d& displacemen
   ion_site_[ion] = s;
   detached_[ion] = 0;
   for (int d = 0; d < 3; ++d) disp_[3 * ion + d] += displacement_A[d];
-  if (n_shells_ > 0) update_counts(s, species, +1);
-  if (masks_) update_open_masks(s, cell_.address(s), false);
+  const lattice::SiteAddress a = cell_.address(s);
+  if (n_shells_ > 0) update_counts(s, a, species, +1);
+  if (masks_) update_open_masks(s, a, false);
   recompute_around(s);
 }
 

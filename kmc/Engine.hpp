@@ -8,6 +8,7 @@
 /// pair interactions those next to every site whose interaction energy changed.
 #include <Eigen/Core>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -152,10 +153,19 @@ class Engine {
     std::array<int, 3> lo{0, 0, 0};
     std::array<int, 3> hi{0, 0, 0};
     bool contains(const lattice::SiteAddress& a) const {
+      // Bitwise, not short-circuit: no branch per comparison.
       bool in = true;
-      for (int k = 0; k < 3; ++k) in &= a.cell[k] >= lo[k] && a.cell[k] < hi[k];
+      for (int k = 0; k < 3; ++k) in &= (a.cell[k] >= lo[k]) & (a.cell[k] < hi[k]);
       return in;
     }
+  };
+  /// affected_ for apply_local(), compact: the index step, the positions of the entry's offset
+  /// in corr_ and plain_ (k·kWidth + o_k + kReach), its basis, and its watch bits.
+  struct AffectedEntry {
+    lattice::SiteIndex delta = 0;
+    std::array<std::uint8_t, 3> idx{0, 0, 0};
+    std::uint8_t basis = 0;
+    std::uint32_t watch = 0;
   };
   /// A hop leaving a basis site: its step and its template index.
   struct Hop {
@@ -174,6 +184,30 @@ class Engine {
   };
   static constexpr int kMemoBits = 10;
 
+  /// Supercell::shifted() and neighbor(), without branches when every step of the engine is
+  /// shorter than the supercell along each axis (a single conditional add or subtract per
+  /// axis, as selects); the same addresses and indices.
+  lattice::SiteAddress shift(const lattice::SiteAddress& from, int to_basis, const std::array<int, 3>& offset) const {
+    if (!short_steps_) return cell_.shifted(from, to_basis, offset);
+    lattice::SiteAddress t;
+    t.basis = to_basis;
+    for (int k = 0; k < 3; ++k) {
+      const int n = reps_[k];
+      int c = from.cell[k] + offset[k];
+      c += c < 0 ? n : 0;
+      c -= c >= n ? n : 0;
+      t.cell[k] = c;
+    }
+    return t;
+  }
+  lattice::SiteIndex neighbor(const lattice::SiteAddress& from, int to_basis, const std::array<int, 3>& offset) const {
+    return cell_.index(shift(from, to_basis, offset));
+  }
+  /// apply()'s updates of open masks, counts and rates when masks_ and (fast_ or count_mode_),
+  /// for an origin in affected_deep_box_ (kTable false: no neighbour wraps) or anywhere with
+  /// corr_ filled (kTable true).
+  template <bool kTable>
+  void apply_local(const Event& e);
   void place_species();
   void build_steps();
   /// Recomputes the stored rate of every site whose rate can change when the occupancy of s
@@ -222,7 +256,7 @@ class Engine {
                 bool* clamped) const;
   };
   SpeciesEnergetics energetics(int species) const;
-  void update_counts(lattice::SiteIndex s, int species, int delta);
+  void update_counts(lattice::SiteIndex s, const lattice::SiteAddress& a, int species, int delta);
   void build_open_masks();
   /// Sets (vacated) or clears the bit of the hop into s in the open masks of s's neighbours.
   void update_open_masks(lattice::SiteIndex s, const lattice::SiteAddress& a, bool vacated);
@@ -233,6 +267,90 @@ class Engine {
     if (!mask_rate_.empty())
       return mask_rate_[mask_rate_begin_[static_cast<std::size_t>(site.occ - 1) * n_basis_ + basis] + site.open];
     return open_hops_rate(site.occ - 1, basis, site.open);
+  }
+  /// The rate of the occupied site s (address a) in count mode: the sum, in ascending hop
+  /// order, of the tabulated rates of its open hops (the same additions as site_rates()).
+  double count_site_rate(lattice::SiteIndex s, const lattice::SiteAddress& a) const {
+    const std::uint8_t* counts = counts_.data();
+    const CountHop* ch = count_hops_.data() + hops_begin_[a.basis];
+    const double* table = count_rate_.data() + static_cast<std::size_t>(counts[s]) * count_dim_;
+    const unsigned open = site_[s].open & allowed_open_[a.basis];
+    double total = 0.0;
+    if (hops_box_[a.basis].contains(a)) {
+      return count_site_rate_interior(s, a.basis);
+    } else {
+      const Hop* hops = hops_.data() + hops_begin_[a.basis];
+      for (unsigned m = open; m != 0; m &= m - 1) {
+        const int k = std::countr_zero(m);
+        const lattice::SiteIndex j = neighbor(a, hops[k].step.to_basis, hops[k].step.offset);
+        total += table[ch[k].row + counts[j]];
+      }
+    }
+    return total;
+  }
+  /// count_site_rate() for a site whose hop targets do not wrap around the supercell.
+  double count_site_rate_interior(lattice::SiteIndex s, int basis) const {
+    const std::uint8_t* counts = counts_.data();
+    const CountHop* ch = count_hops_.data() + hops_begin_[basis];
+    const double* table = count_rate_.data() + static_cast<std::size_t>(counts[s]) * count_dim_;
+    const unsigned open = site_[s].open & allowed_open_[basis];
+    const int degree = hops_begin_[basis + 1] - hops_begin_[basis];
+    // Every hop, closed ones adding +0.0 (which leaves a sum ≥ 0 unchanged, bit for bit): a
+    // fixed trip count instead of one data-dependent branch per open hop.
+    double total = 0.0;
+    for (int k = 0; k < degree; ++k) {
+      const double r = table[ch[k].row + counts[s + ch[k].delta]];
+      const std::uint64_t keep = std::uint64_t{0} - ((open >> k) & 1u);
+      total += std::bit_cast<double>(std::bit_cast<std::uint64_t>(r) & keep);
+    }
+    return total;
+  }
+  /// Fills corr_, and plain_ if kPlain, for an event at `origin` (see corr_).
+  template <bool kPlain>
+  void build_corrections(const lattice::SiteAddress& origin) {
+    for (int k = 0; k < 3; ++k) {
+      const int n = reps_[k];
+      const lattice::SiteIndex wrap = static_cast<lattice::SiteIndex>(n) * stride_[k];
+      for (int o = -reach_[k]; o <= reach_[k]; ++o) {
+        const int c = origin.cell[k] + o;
+        corr_[k * kWidth + o + kReach] = c < 0 ? wrap : (c >= n ? -wrap : 0);
+        if constexpr (kPlain) plain_[k * kWidth + o + kReach] = (c + hop_lo_[k] >= 0) & (c + hop_hi_[k] < n);
+      }
+    }
+  }
+  /// Index correction for a site `o` cells away from the origin of the event (see corr_).
+  lattice::SiteIndex correction(const std::array<int, 3>& o) const {
+    return corr_[o[0] + kReach] + corr_[kWidth + o[1] + kReach] + corr_[2 * kWidth + o[2] + kReach];
+  }
+  /// count_site_rate() for the occupied site s of affected entry `a`, whose unwrapped index is
+  /// `base` (s = base + its correction); hop targets through corr_.
+  double count_site_rate_corrected(lattice::SiteIndex s, lattice::SiteIndex base, const AffectedEntry& a) const {
+    const std::uint8_t* counts = counts_.data();
+    const int b = a.basis;
+    const CountHop* ch = count_hops_.data() + hops_begin_[b];
+    const Hop* hops = hops_.data() + hops_begin_[b];
+    const double* table = count_rate_.data() + static_cast<std::size_t>(counts[s]) * count_dim_;
+    double total = 0.0;
+    for (unsigned m = site_[s].open & allowed_open_[b]; m != 0; m &= m - 1) {
+      const int k = std::countr_zero(m);
+      const std::array<int, 3>& q = hops[k].step.offset;
+      const lattice::SiteIndex j =
+          base + ch[k].delta + corr_[a.idx[0] + q[0]] + corr_[a.idx[1] + q[1]] + corr_[a.idx[2] + q[2]];
+      total += table[ch[k].row + counts[j]];
+    }
+    return total;
+  }
+  /// update_counts() for one species and one shell at an address a whose shell neighbours do
+  /// not wrap; false (nothing done) otherwise.
+  bool update_counts_fast(lattice::SiteIndex s, const lattice::SiteAddress& a, int delta) {
+    if (!count_mode_ || !shell_box_[a.basis].contains(a)) return false;
+    // Bounds and steps in locals: the byte stores could alias them otherwise.
+    std::uint8_t* counts = counts_.data();
+    const auto d = static_cast<std::uint8_t>(delta);
+    const ShellStep* first = shell_steps_.data() + shell_steps_begin_[a.basis];
+    const ShellStep* last = shell_steps_.data() + shell_steps_begin_[a.basis + 1];
+    for (const ShellStep* nb = first; nb != last; ++nb) counts[s + nb->step.delta] += d;
+    return true;
   }
   /// Sum of the fast-path rates of the hops in `open` (bit k: k-th hop of the basis site).
   double open_hops_rate(int species, int basis, unsigned open) const;
@@ -251,6 +369,27 @@ class Engine {
   double kT_;
   Rng rng_;
 
+  std::array<int, 3> reps_{1, 1, 1};  // supercell repetitions
+  // Wrapping by table: for an event at origin cell c, corr_[k][o + kReach] is the change of
+  // site index that wraps the cell coordinate c_k + o back into the supercell, so that the site
+  // o cells from the origin (affected sites and their hop targets, |o_k| ≤ kReach) is the
+  // plain index step plus three table entries, instead of a re-encoded address. Exact, as
+  // the index is linear in the cell coordinates. Used when corr_ok_: every such offset is
+  // within kReach and shorter than the supercell (one wrap at most).
+  // corr_[k·kWidth + o + kReach] holds the entry for axis k. plain_ likewise: 1 if the cell
+  // c_k + o and every hop target from it (hop offsets hop_lo_..hop_hi_ along k, any basis)
+  // lie inside the supercell along k, so that a site plain along all three axes and its hop
+  // targets need no correction.
+  static constexpr int kReach = 8;
+  static constexpr int kWidth = 2 * kReach + 1;
+  bool corr_ok_ = false;
+  std::array<int, 3> reach_{0, 0, 0};  // largest |offset| per axis that corr_ must cover
+  std::array<int, 3> hop_lo_{0, 0, 0}, hop_hi_{0, 0, 0};
+  std::array<lattice::SiteIndex, 3> stride_{0, 0, 0};  // index change per cell along each axis
+  std::array<lattice::SiteIndex, 3 * kWidth> corr_{};
+  std::array<std::uint8_t, 3 * kWidth> plain_{};
+  std::vector<AffectedEntry> affected_entries_;  // parallel to affected_
+  bool short_steps_ = false;          // see shift()
   int n_species_ = 0;
   int n_basis_ = 0;
   int max_degree_ = 0;
@@ -298,7 +437,18 @@ class Engine {
   // count at the target), [(h·count_dim_ + c_from)·count_dim_ + c_to]; empty otherwise. A rate
   // is then one load instead of two energies, a barrier and a memo probe.
   std::vector<double> count_rate_;
+  std::vector<char> count_clamped_;  // same layout: was the barrier clamped
   int count_dim_ = 0;
+  // Count mode: count_rate_ is filled and its one species is mobile. Then an occupied site's
+  // rate is count_site_rate(), a tight loop over its open hops: per hop, the index step and
+  // the offset (template·count_dim_²) of its template's rows in count_rate_.
+  struct CountHop {
+    lattice::SiteIndex delta = 0;
+    std::uint32_t row = 0;
+  };
+  bool count_mode_ = false;
+  std::vector<CountHop> count_hops_;  // parallel to hops_
+  std::vector<OpenMask> allowed_open_;  // per basis: hops into sites the species may enter
 
   RateTree tree_;
   double time_s_ = 0.0;
@@ -325,6 +475,10 @@ class Engine {
   static constexpr std::uint32_t kAlways = 1u << 31;
   std::vector<std::uint32_t> affected_watch_;
   std::vector<Box> affected_box_;  // per template
+  // Per template: the origins from which neither an affected site nor any hop target of one
+  // wraps around the supercell (a sub-box of affected_box_).
+  std::vector<Box> affected_deep_box_;
+  std::vector<Step> tmpl_step_;      // per template: from its origin to its target
   std::vector<char> mobile_;             // per species
   std::vector<char> allowed_basis_;      // [species·n_basis + basis]: may the species sit there
   std::vector<double> basis_energy_eV_;  // site-type energy of each basis site

@@ -19,17 +19,12 @@ void RateTree::recompute_block(std::int64_t b) {
   const double* x = leaves_.data() + lo;
   double s;
   if (lo + kBlock <= size()) {
-    // Four independent partial sums: a fixed summation order (so still a pure function of
-    // the leaves) that does not wait on one long chain of dependent additions.
-    double p[4] = {0.0, 0.0, 0.0, 0.0};
-    for (int i = 0; i < kBlock; i += 4)
-      for (int k = 0; k < 4; ++k) p[k] += x[i + k];
-    s = (p[0] + p[1]) + (p[2] + p[3]);
+    s = block_total(x);
   } else {
     s = 0.0;
     for (std::int64_t i = lo; i < size(); ++i) s += leaves_[i];
   }
-  levels_[0][b / kFanout].sum[b % kFanout] = s;
+  levels_[0][static_cast<std::uint64_t>(b) / kFanout].sum[static_cast<std::uint64_t>(b) % kFanout] = s;
 }
 
 void RateTree::flush() {
@@ -39,25 +34,49 @@ void RateTree::flush() {
   // Blocks are listed in the order set() saw them, the engine's affected-site order, which is
   // memory order: nodes shared by several blocks are adjacent in the list and collapse by
   // comparing each one with the previous one; a node listed twice anyway (wrapped neighbours)
-  // is just recomputed twice, to the same value. An event dirties ≈ 5–12 blocks that share most of their ancestors.
-  std::int64_t* nodes = dirty_list_.data();
-  std::size_t n = dirty_list_.size();
+  // is just recomputed twice, to the same value. An event dirties ≈ 5–12 blocks that share
+  // most of their ancestors. Node ids are non-negative: unsigned shifts instead of divisions.
+  std::int64_t* nodes = dirty_list_.data() + 1;
+  std::size_t n = dirty_n_ - 1;
   if (n == 0) return;
-  for (std::size_t i = 0; i < n; ++i) recompute_block(nodes[i]);
-  for (std::size_t level = 0; level + 1 < levels_.size(); ++level) {
-    // nodes[] holds nodes of level `level` (block ids at level 0); their groups are parents.
+  const double* leaves = leaves_.data();
+  const std::int64_t full_blocks = size() / kBlock;
+  Group* bottom = levels_[0].data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto b = static_cast<std::uint64_t>(nodes[i]);
+    if (static_cast<std::int64_t>(b) < full_blocks)
+      bottom[b / kFanout].sum[b % kFanout] = block_total(leaves + b * kBlock);
+    else
+      recompute_block(static_cast<std::int64_t>(b));
+  }
+  const std::size_t n_levels = levels_.size();
+  for (std::size_t level = 0; level + 1 < n_levels; ++level) {
+    // nodes[] holds nodes of level `level` (block ids at level 0), all final; their groups are
+    // the nodes of level + 1, recomputed here (each once per run of equal ids).
+    Group* up = levels_[level + 1].data();
+    const Group* here = levels_[level].data();
+    // Collapse runs of equal parents without a data-dependent branch, then recompute them.
     std::size_t kept = 0;
+    std::uint64_t last = ~std::uint64_t{0};
     for (std::size_t i = 0; i < n; ++i) {
-      const std::int64_t g = nodes[i] / kFanout;
-      if (kept == 0 || nodes[kept - 1] != g) nodes[kept++] = g;
+      const std::uint64_t g = static_cast<std::uint64_t>(nodes[i]) / kFanout;
+      nodes[kept] = static_cast<std::int64_t>(g);
+      kept += g != last;
+      last = g;
     }
     n = kept;
-    std::vector<Group>& up = levels_[level + 1];
-    const std::vector<Group>& here = levels_[level];
-    for (std::size_t i = 0; i < n; ++i) up[nodes[i] / kFanout].sum[nodes[i] % kFanout] = group_total(here[nodes[i]]);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto g = static_cast<std::uint64_t>(nodes[i]);
+      up[g / kFanout].sum[g % kFanout] = group_total(here[g]);
+    }
   }
   total_ = group_total(levels_.back()[0]);
-  dirty_list_.clear();
+  dirty_n_ = 1;
+}
+
+void RateTree::grow_dirty_list() {
+  dirty_list_.resize(2 * dirty_list_.size());
+  dirty_capacity_ = dirty_list_.size();
 }
 
 void RateTree::rebuild() {
@@ -66,7 +85,7 @@ void RateTree::rebuild() {
     for (std::size_t g = 0; g < levels_[level].size(); ++g)
       levels_[level + 1][g / kFanout].sum[g % kFanout] = group_total(levels_[level][g]);
   total_ = group_total(levels_.back()[0]);
-  dirty_list_.clear();
+  dirty_n_ = 1;
 }
 
 int RateTree::pick(const Group& g, double& target) {

@@ -28,8 +28,16 @@ class RateTree {
     leaves_[i] = rate;
     // Leaves are mostly set in memory order, so a block already listed is usually the last
     // one; one that comes back later is listed again and recomputed twice, to the same sum.
-    const std::int64_t b = i / kBlock;
-    if (dirty_list_.empty() || dirty_list_.back() != b) dirty_list_.push_back(b);
+    // The list starts with a sentinel (−1, no block), so the comparison with the last entry
+    // needs no emptiness test, and the entry is written unconditionally and kept only if new:
+    // no data-dependent branch.
+    const auto b = static_cast<std::int64_t>(static_cast<std::uint64_t>(i) / kBlock);
+    if (dirty_n_ == dirty_capacity_) [[unlikely]]
+      grow_dirty_list();
+    std::int64_t* list = dirty_list_.data();
+    const bool fresh = list[dirty_n_ - 1] != b;
+    list[dirty_n_] = b;
+    dirty_n_ += fresh;
   }
   /// Hints that leaf i and its block's sum will soon be updated (a cache prefetch only).
   void prefetch(std::int64_t i) const {
@@ -57,6 +65,20 @@ class RateTree {
   /// Among the children of a group, the one where `target` (reduced by the sums of the
   /// children before it) falls; never a zero child.
   static int pick(const Group& g, double& target);
+  /// Sum of a full block in a fixed order: four partial sums p_k = x[k] + x[k+4] + x[k+8] +
+  /// x[k+12] (left to right), then (p_0 + p_1) + (p_2 + p_3). Independent partial sums do not
+  /// wait on one long chain of dependent additions, and the order stays fixed, so the block sum
+  /// is a pure function of its leaves.
+  static double block_total(const double* x) {
+    double p0 = x[0], p1 = x[1], p2 = x[2], p3 = x[3];
+    for (int i = 4; i < kBlock; i += 4) {
+      p0 += x[i];
+      p1 += x[i + 1];
+      p2 += x[i + 2];
+      p3 += x[i + 3];
+    }
+    return (p0 + p1) + (p2 + p3);
+  }
   void recompute_block(std::int64_t b);
 
   std::vector<double> leaves_;
@@ -64,7 +86,11 @@ class RateTree {
   // total of group kFanout·g + k of level L. The last level has a single group.
   std::vector<std::vector<Group>> levels_;
   double total_ = 0.0;
-  std::vector<std::int64_t> dirty_list_;
+  // dirty_list_[1 .. dirty_n_) are the blocks set since the last flush; [0] is a sentinel.
+  std::vector<std::int64_t> dirty_list_ = std::vector<std::int64_t>(64, -1);
+  std::size_t dirty_n_ = 1;
+  std::size_t dirty_capacity_ = 64;  // dirty_list_.size()
+  void grow_dirty_list();
   std::int64_t n_blocks_ = 0;
 };
 

@@ -113,6 +113,8 @@ neb::MlipTrainingOptions training_options(const inputs::MlipJobBasis& basis, con
   if (basis.radial_size_3) b.radial_size_3 = *basis.radial_size_3;
   if (basis.lmax) b.lmax = *basis.lmax;
   if (basis.body_order) b.body_order = *basis.body_order;
+  if (basis.radial_size_4) b.radial_size_4 = *basis.radial_size_4;
+  if (basis.lmax_4) b.lmax_4 = *basis.lmax_4;
   o.radial_sizes_3 = basis.radial_sizes_3;
   o.baseline = baseline.spec;
   if (o.baseline) {

@@ -94,11 +94,12 @@ void read_basis(TableReader& s, MlipJobBasis& b) {
   assign_as(b.lmax, s.integer("lmax", Need::optional, kLmax));
   if (const toml::node* node = s.node("body_order")) {
     if (auto order = read_integer(s.reader(), *node, s.key_path("body_order"), kAnyInt)) {
-      if (*order == 2 || *order == 3) b.body_order = static_cast<int>(*order);
-      else if (*order == 4) s.error("body_order", "body order 4 is not implemented by the ACE basis (neb/AceBasis); use 2 or 3");
-      else s.error("body_order", "expected 2 or 3, got " + std::to_string(*order));
+      if (*order >= 2 && *order <= 4) b.body_order = static_cast<int>(*order);
+      else s.error("body_order", "expected 2, 3 or 4, got " + std::to_string(*order));
     }
   }
+  assign_as(b.radial_size_4, s.integer("radial_size_4", Need::optional, kPositiveInt));
+  assign_as(b.lmax_4, s.integer("lmax_4", Need::optional, kLmax));
 }
 
 /// Every coulomb_ewald term of `spec` (depth first).

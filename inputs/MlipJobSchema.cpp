@@ -32,7 +32,7 @@ constexpr std::array<KeySchema, 3> kSplitKeys{{
     {"seed", "integer", "", "0", "Seed of the random held-out draw, ≥ 0."},
 }};
 
-constexpr std::array<KeySchema, 9> kBasisKeys{{
+constexpr std::array<KeySchema, 11> kBasisKeys{{
     {"elements", "array of strings", "", "species of the data",
      "Chemical symbols, in coefficient-block order; default: every species of the data, sorted."},
     {"cutoff_A", "float", "Å", "5.5", "Cutoff radius r_c, > inner_A."},
@@ -43,7 +43,9 @@ constexpr std::array<KeySchema, 9> kBasisKeys{{
     {"radial_sizes_3", "array of integers", "", "—",
      "Candidate `radial_size_3` values chosen by cross-validation together with λ (each ≥ 1)."},
     {"lmax", "integer", "", "4", "Largest angular degree of body order 3, in [0, 10]."},
-    {"body_order", "integer", "", "3", "2 (pair terms only) or 3. Body order 4 is not implemented."},
+    {"body_order", "integer", "", "3", "2 (pair terms only), 3 or 4 (each includes the lower orders)."},
+    {"radial_size_4", "integer", "", "2", "Radial functions per neighbour element, body order 4; ≥ 1."},
+    {"lmax_4", "integer", "", "2", "Largest angular degree of body order 4, in [0, 10]."},
 }};
 
 constexpr std::array<KeySchema, 5> kBaselineKeys{{

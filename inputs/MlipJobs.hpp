@@ -46,6 +46,8 @@ struct MlipJobBasis {
   std::vector<int> radial_sizes_3;    ///< CV candidates for radial_size_3 (empty: none)
   std::optional<int> lmax;
   std::optional<int> body_order;
+  std::optional<int> radial_size_4;
+  std::optional<int> lmax_4;
 };
 
 /// `[baseline]`: the fixed-charge Ewald baseline, or none.

@@ -121,6 +121,11 @@ TEST(MlipJobReader, ReadsATrainJobAndLeavesDefaultsToNeb) {
   EXPECT_FALSE(job.basis.radial_size_2.has_value());
   EXPECT_EQ(job.basis.radial_sizes_3, (std::vector<int>{2, 3}));
   EXPECT_EQ(job.basis.body_order, 3);
+  EXPECT_FALSE(job.basis.radial_size_4.has_value());
+  const MlipTrainJob four = train(replaced(kTrain, "body_order = 3", "body_order = 4\nradial_size_4 = 3\nlmax_4 = 1"));
+  EXPECT_EQ(four.basis.body_order, 4);
+  EXPECT_EQ(four.basis.radial_size_4, 3);
+  EXPECT_EQ(four.basis.lmax_4, 1);
   ASSERT_TRUE(job.baseline.spec.has_value());
   EXPECT_EQ(job.baseline.spec->type, "coulomb_ewald");
   EXPECT_EQ(job.baseline.spec->charges_e.at("O"), -1.2);
@@ -154,7 +159,7 @@ TEST(MlipJobReader, ReportsEveryProblemOfATrainJobAtItsPlace) {
   text = replaced(text, "files = [\"a.h5\", \"sub/b.xyz\"]", "files = [\"a.h5\", \"b.cif\"]");
   text = replaced(text, "held_out_fraction = 0.25", "held_out_fraction = 1.5");
   text = replaced(text, "cutoff_A = 5.0", "cutof_A = 5.0");
-  text = replaced(text, "body_order = 3", "body_order = 4");
+  text = replaced(text, "body_order = 3", "body_order = 5");
   text = replaced(text, "type = \"coulomb_ewald\"", "type = \"coulomb_ewal\"");
   text = replaced(text, "lambdas = [1e-10, 1e-8]", "lambdas = [1e-10, -1]");
   text = replaced(text, "[calibration]", "[calibrate]");
@@ -162,7 +167,7 @@ TEST(MlipJobReader, ReportsEveryProblemOfATrainJobAtItsPlace) {
   EXPECT_TRUE(has(d, "train.toml", text, "|\"b.cif\"", "not a data set"));
   EXPECT_TRUE(has(d, "train.toml", text, "held_out_fraction = |1.5", "[0, 1)"));
   EXPECT_TRUE(has(d, "train.toml", text, "|cutof_A = 5.0", "did you mean 'cutoff_A'"));
-  EXPECT_TRUE(has(d, "train.toml", text, "body_order = |4", "not implemented"));
+  EXPECT_TRUE(has(d, "train.toml", text, "body_order = |5", "expected 2, 3 or 4"));
   EXPECT_TRUE(has(d, "train.toml", text, "type = |\"coulomb_ewal\"", "coulomb_ewald"));
   EXPECT_TRUE(has(d, "train.toml", text, "lambdas = [1e-10, |-1]", "> 0"));
   EXPECT_TRUE(has(d, "train.toml", text, "[|calibrate]", "did you mean 'calibration'"));

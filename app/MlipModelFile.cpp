@@ -128,6 +128,7 @@ void write_mlip_model(const std::filesystem::path& target, const neb::MlipModel&
     f.write_dataset("/calibration/energy", model.calibration.energy, "1");
     f.write_dataset("/calibration/force", model.calibration.force, "1");
     f.write_dataset("/calibration/difference", model.calibration.difference, "1");
+    f.write_dataset("/calibration/energy_grade_slope", model.calibration.energy_grade_slope, "1");
     f.create_group("/descriptor_statistics");
     for (std::size_t e = 0; e < model.descriptor_statistics.size(); ++e) {
       const neb::MlipDescriptorStatistics& st = model.descriptor_statistics[e];
@@ -179,6 +180,8 @@ neb::MlipModel read_mlip_model(const std::filesystem::path& path) {
   m.calibration.energy = f.read_double("/calibration/energy");
   m.calibration.force = f.read_double("/calibration/force");
   m.calibration.difference = f.read_double("/calibration/difference");
+  // Version 1 had no heteroscedastic energy noise: α = 0 is what it meant.
+  if (version >= 2) m.calibration.energy_grade_slope = f.read_double("/calibration/energy_grade_slope");
   for (const std::string& element : b.elements) {
     const std::string g = "/descriptor_statistics/" + element;
     if (!f.is_group(g)) break;

@@ -1,7 +1,8 @@
 #pragma once
 /// The trained MLIP (neb::MlipModel) as a versioned HDF5 file, and the "mlip" potential type
 /// that loads it (spec text setting `model = "path.h5"`). Layout (docs/mlip.md, format
-/// "ionhop-mlip-model", version 1):
+/// "ionhop-mlip-model", version 2; version 1 files are read with
+/// energy_grade_slope = 0):
 ///   /                          attributes format, format_version, ionhop_version, created_utc
 ///   /basis/                    elements, cutoff_A, inner_A, radial_exponent, radial_size_2,
 ///                              radial_size_3, lmax, body_order
@@ -10,7 +11,7 @@
 ///   /model/                    coefficients [P], reference_energies_eV [elements],
 ///                              covariance [P, P], energy_noise_eV2_per_atom2,
 ///                              force_noise_eV2_per_A2, regularisation
-///   /calibration/              energy, force, difference
+///   /calibration/              energy, force, difference, energy_grade_slope (version ≥ 2)
 ///   /descriptor_statistics/<e> atom_count, mean [F], covariance [F, F]
 ///   /training/                 training_set_hash (u8), training_frames, options/<name>
 /// Writes are atomic (app/AtomicFile.hpp).
@@ -24,7 +25,7 @@
 namespace ionhop::app {
 
 inline constexpr const char* kMlipModelFormat = "ionhop-mlip-model";
-inline constexpr int kMlipModelFormatVersion = 1;
+inline constexpr int kMlipModelFormatVersion = 2;
 
 /// A model file that cannot be read or written: "<file>: <what>".
 class MlipModelError : public std::runtime_error {

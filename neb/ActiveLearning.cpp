@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
 #include "neb/LinearAcePotential.hpp"
+#include "neb/RandomStream.hpp"
 #include "neb/ReferenceLabel.hpp"
 
 namespace ionhop::neb {
@@ -37,6 +39,10 @@ void check(const ActiveLearningParams& p, const ActiveLearningData& data) {
   if (!(std::isfinite(p.label_weight) && p.label_weight >= 0.0))
     throw std::invalid_argument("active learning: label_weight must be >= 0");
   if (data.training.empty()) throw std::invalid_argument("active learning: no training frames");
+  if (!(std::isfinite(p.pair_strain) && p.pair_strain >= 0.0 && p.pair_strain < 0.5))
+    throw std::invalid_argument("active learning: pair_strain must be in [0, 0.5)");
+  if (!(std::isfinite(p.pair_displacement_A) && p.pair_displacement_A >= 0.0))
+    throw std::invalid_argument("active learning: pair_displacement_A must be >= 0");
 }
 
 /// A fitted, calibrated model and the reports of its fit.
@@ -47,14 +53,50 @@ struct Fit {
   double seconds = 0.0;
 };
 
+/// Calibrates on the held-out frames, and κ_D on the held-out pairs if there are any.
+MlipCalibrationReport calibrate(MlipModel& model, const std::vector<lattice::XyzFrame>& held_out,
+                                const std::vector<MlipFramePair>& pairs, const MlipCalibrationOptions& o) {
+  return pairs.empty() ? calibrate_model(model, held_out, o) : calibrate_model(model, held_out, pairs, o);
+}
+
 Fit fit(const std::vector<lattice::XyzFrame>& training, const std::vector<lattice::XyzFrame>& held_out,
-        const ActiveLearningParams& p) {
+        const std::vector<MlipFramePair>& pairs, const ActiveLearningParams& p) {
   const auto start = Clock::now();
   TrainedLinearAce t = train_linear_ace(training, p.training);
   Fit f{std::move(t.model), std::move(t.report), {}, 0.0};
-  if (!held_out.empty()) f.calibration = calibrate_model(f.model, held_out, p.calibration);
+  if (!held_out.empty() || !pairs.empty()) f.calibration = calibrate(f.model, held_out, pairs, p.calibration);
   f.seconds = seconds_since(start);
   return f;
+}
+
+/// `count` perturbed copies of the pair (a, b), labelled with the reference: one random
+/// symmetric strain up to ±max_strain for both, independent uniform displacements up to
+/// ±max_displacement_A per component.
+std::vector<MlipFramePair> perturbed_pairs(const lattice::Structure& a, const lattice::Structure& b, std::size_t count,
+                                           const ActiveLearningParams& p, std::uint64_t stream, const Potential& reference) {
+  RandomStream rng(p.pair_seed, stream);
+  std::vector<lattice::Structure> structures;
+  for (std::size_t k = 0; k < count; ++k) {
+    Eigen::Matrix3d strain = Eigen::Matrix3d::Identity();
+    for (int i = 0; i < 3; ++i)
+      for (int j = i; j < 3; ++j) {
+        const double e = rng.uniform(-p.pair_strain, p.pair_strain) * (i == j ? 1.0 : 0.5);
+        strain(i, j) += e;
+        if (i != j) strain(j, i) += e;
+      }
+    for (const lattice::Structure* source : {&a, &b}) {
+      lattice::Structure s = *source;
+      s.cell = strain * s.cell;
+      s.positions = strain * s.positions;
+      for (Eigen::Index i = 0; i < s.positions.size(); ++i)
+        s.positions.data()[i] += rng.uniform(-p.pair_displacement_A, p.pair_displacement_A);
+      structures.push_back(std::move(s));
+    }
+  }
+  std::vector<lattice::XyzFrame> labelled = label_all_with_reference(structures, reference, "calibration_pair");
+  std::vector<MlipFramePair> pairs;
+  for (std::size_t k = 0; k < count; ++k) pairs.push_back({std::move(labelled[2 * k]), std::move(labelled[2 * k + 1])});
+  return pairs;
 }
 
 /// The structures the loop can label after a hop: the band's images, or — when no band ran —
@@ -79,31 +121,49 @@ ActiveLearningResult run_active_learning(const HopEndStates& hop, const Potentia
   ActiveLearningResult result;
   result.training_frames = std::move(data.training);
   const std::vector<lattice::XyzFrame>& held_out = data.held_out;
+  std::vector<MlipFramePair>& pairs = result.calibration_pairs;
+  pairs = std::move(data.held_out_pairs);
 
   Fit current;
   if (data.initial_model) {
     current.model = std::move(*data.initial_model);
   } else {
-    current = fit(result.training_frames, held_out, params);
+    current = fit(result.training_frames, held_out, pairs, params);
   }
 
   bool initial_labelled = false;  // the initial state of a band is in the training set
   for (int iteration = 0;; ++iteration) {
-    const LinearAcePotential mlip(current.model);
+    std::optional<LinearAcePotential> band_mlip(std::in_place, current.model);
     ActiveLearningIteration it;
     it.iteration = iteration;
     it.training_frames = data.initial_model && iteration == 0 ? current.model.training_frames : result.training_frames.size();
     it.regularisation = current.model.regularisation;
-    it.calibration = current.model.calibration;
     it.fit_seconds = current.seconds;
 
     auto start = Clock::now();
-    HopResult band = run_hop(hop, mlip, params.hop);
+    HopResult band = run_hop(hop, *band_mlip, params.hop);
     it.band_seconds = seconds_since(start);
     it.hop_status = band.status;
     it.neb_status = band.neb.status;
     it.band_converged = band.status == HopStatus::ok && band.neb.converged;
 
+    // Hop-like held-out pairs around this band, and κ_D refitted on them (energies and forces
+    // do not depend on κ, so the band stands; only the σ judged below change).
+    if (params.calibration_pairs_per_band > 0 && band.status == HopStatus::ok && band_mlip->has_uncertainty()) {
+      start = Clock::now();
+      for (MlipFramePair& p : perturbed_pairs(band.neb.images[band.neb.saddle_index], band.neb.images.front(),
+                                              params.calibration_pairs_per_band, params, static_cast<std::uint64_t>(iteration),
+                                              reference))
+        pairs.push_back(std::move(p));
+      MlipCalibrationOptions o = params.calibration;
+      o.forces = false;  // κ_E and α come out as before; κ_F is kept
+      current.calibration = calibrate(current.model, held_out, pairs, o);
+      band_mlip.emplace(current.model);
+      it.label_seconds = seconds_since(start);
+    }
+    const LinearAcePotential& mlip = *band_mlip;
+    it.calibration = current.model.calibration;
+    it.calibration_pairs = pairs.size();
     // Uncertainty of every candidate relative to the initial state, and its novelty.
     const std::vector<lattice::Structure> structures = candidates(band);
     const bool graded = !current.model.descriptor_statistics.empty();
@@ -178,10 +238,10 @@ ActiveLearningResult run_active_learning(const HopEndStates& hop, const Potentia
       result.training_frames.push_back(labelled[k]);
       result.labelled_frames.push_back(std::move(labelled[k]));
     }
-    it.label_seconds = seconds_since(start);
+    it.label_seconds += seconds_since(start);
     result.iterations.push_back(std::move(it));
 
-    current = fit(result.training_frames, held_out, params);
+    current = fit(result.training_frames, held_out, pairs, params);
   }
 
   result.model = std::move(current.model);

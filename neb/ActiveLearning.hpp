@@ -12,6 +12,7 @@
 /// (2020)), here driven by the posterior of a Bayesian linear model instead of a committee.
 /// Deterministic: the same inputs give the same models and barriers for any thread count.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -54,6 +55,17 @@ struct ActiveLearningParams {
   double label_weight = 1.0;
   /// Also run the hop on the reference potential, for comparison.
   bool reference_barrier = false;
+  /// Hop-like held-out pairs for κ_D: after each band, this many perturbed copies of the band's
+  /// (saddle, initial state) pair — one random symmetric strain up to ±pair_strain shared by the
+  /// pair, independent displacements up to ±pair_displacement_A per component — are labelled
+  /// with the reference (never trained on), and κ_D of the model is refitted on all pairs so far
+  /// (MlipFramePair, calibrate_model) before the band's σ is judged and after every refit. 0: κ_D
+  /// from the given held-out pairs or consecutive held-out frames only. Costs 2 reference calls
+  /// per pair.
+  std::size_t calibration_pairs_per_band = 10;
+  double pair_strain = 0.01;
+  double pair_displacement_A = 0.03;
+  std::uint64_t pair_seed = 1;  ///< RandomStream(pair_seed, iteration)
 };
 
 /// One run of the band on the current model, and what was labelled after it.
@@ -67,6 +79,7 @@ struct ActiveLearningIteration {
   bool band_converged = false;        ///< hop ok and the band converged
   double barrier_forward_eV = 0.0;    ///< E_saddle − E_initial on the model (valid when the band ran)
   double barrier_std_eV = 0.0;        ///< calibrated σ of that difference
+  std::size_t calibration_pairs = 0;  ///< held-out pairs κ_D (calibration.difference) was fitted on
   /// Its noise part κ_D √(2σ²_e): the fit's residual misfit, which labelling does not remove
   /// (a floor for barrier_std_eV unless the refit lowers σ²_e or κ_D) [eV].
   double barrier_noise_std_eV = 0.0;
@@ -94,6 +107,7 @@ struct ActiveLearningResult {
   MlipCalibrationReport calibration_report;      ///< its calibration
   std::vector<lattice::XyzFrame> training_frames;  ///< the augmented training set of `model`
   std::vector<lattice::XyzFrame> labelled_frames;  ///< the frames the loop added, in order
+  std::vector<MlipFramePair> calibration_pairs;    ///< held-out pairs (given and labelled), in order
   HopResult final_hop;                           ///< the hop on `model`
   std::optional<HopResult> reference_hop;        ///< on the reference (params.reference_barrier)
 };
@@ -105,6 +119,9 @@ struct ActiveLearningData {
   /// A model to run the first band on instead of fitting `training` first (e.g. read from a file);
   /// it is used as given (its calibration included).
   std::optional<MlipModel> initial_model;
+  /// Held-out hop-like pairs for κ_D (never trained on); the loop adds its own with
+  /// ActiveLearningParams::calibration_pairs_per_band.
+  std::vector<MlipFramePair> held_out_pairs = {};
 };
 
 /// Called after each iteration's band has run (before any labelling of that iteration, so

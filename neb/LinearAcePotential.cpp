@@ -1,6 +1,7 @@
 #include "neb/LinearAcePotential.hpp"
 
 #include <Eigen/Cholesky>
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -92,6 +93,7 @@ PotentialResult LinearAcePotential::compute(const lattice::Structure& s, const C
   r.forces = req.forces;
   r.virial = req.virial;
   r.features = has_uncertainty() && options_.report_variance;
+  r.atom_descriptors = r.features && graded_noise();
   const AceEvaluation ev = basis_.evaluate(s, model_.coefficients, r);
   PotentialResult out = baseline_ ? baseline_->compute(s, req) : PotentialResult{};
   out.energy_eV += ev.energy_eV;
@@ -103,8 +105,11 @@ PotentialResult LinearAcePotential::compute(const lattice::Structure& s, const C
   if (r.features) {
     const double n = static_cast<double>(s.size());
     const double kappa = model_.calibration.energy;
+    const double g2 = r.atom_descriptors ? mean_excess_grade2(s, ev.atom_descriptors) : 0.0;
     out.energy_variance_eV2 =
-        kappa * kappa * (ev.features.dot(model_.covariance * ev.features) + n * n * model_.energy_noise_eV2_per_atom2);
+        kappa * kappa *
+        (ev.features.dot(model_.covariance * ev.features) +
+         n * n * model_.energy_noise_eV2_per_atom2 * (1.0 + model_.calibration.energy_grade_slope * g2));
   }
   return out;
 }
@@ -118,11 +123,16 @@ Eigen::VectorXd LinearAcePotential::features(const lattice::Structure& s) const 
 
 MlipEnergyUncertainty LinearAcePotential::energy_uncertainty(const lattice::Structure& s) const {
   if (!has_uncertainty()) throw std::logic_error("mlip: the model has no posterior covariance");
-  const Eigen::VectorXd phi = features(s);
+  AceEvaluationRequest r;
+  r.forces = false;
+  r.features = true;
+  r.atom_descriptors = graded_noise();
+  const AceEvaluation ev = basis_.evaluate(s, model_.coefficients, r);
   const double n = static_cast<double>(s.size());
+  const double g2 = r.atom_descriptors ? mean_excess_grade2(s, ev.atom_descriptors) : 0.0;
   MlipEnergyUncertainty u;
-  u.parametric_eV2 = phi.dot(model_.covariance * phi);
-  u.noise_eV2 = n * n * model_.energy_noise_eV2_per_atom2;
+  u.parametric_eV2 = ev.features.dot(model_.covariance * ev.features);
+  u.noise_eV2 = n * n * model_.energy_noise_eV2_per_atom2 * (1.0 + model_.calibration.energy_grade_slope * g2);
   u.calibration = model_.calibration.energy;
   return u;
 }
@@ -152,21 +162,43 @@ Eigen::Matrix3Xd LinearAcePotential::force_std(const lattice::Structure& s) cons
   return out;
 }
 
+std::vector<double> LinearAcePotential::atom_grades(const lattice::Structure& s, const Eigen::MatrixXd& atom_descriptors) const {
+  const std::vector<int> elements = basis_.element_indices(s);
+  const double F = static_cast<double>(basis_.features_per_element());
+  std::vector<double> grades(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto e = static_cast<std::size_t>(elements[i]);
+    const Eigen::VectorXd d = atom_descriptors.col(static_cast<Eigen::Index>(i)) - model_.descriptor_statistics[e].mean;
+    const Eigen::VectorXd w = grade_factor_[e].triangularView<Eigen::Lower>().solve(d);
+    grades[i] = std::sqrt(w.squaredNorm() / F);
+  }
+  return grades;
+}
+
+double LinearAcePotential::mean_excess_grade2(const lattice::Structure& s, const Eigen::MatrixXd& atom_descriptors) const {
+  if (grade_factor_.empty() || s.size() == 0) return 0.0;
+  double sum = 0.0;
+  for (const double g : atom_grades(s, atom_descriptors)) sum += std::max(0.0, g * g - 1.0);
+  return sum / static_cast<double>(s.size());
+}
+
+double LinearAcePotential::mean_excess_grade2(const lattice::Structure& s) const {
+  if (grade_factor_.empty()) return 0.0;
+  AceEvaluationRequest r;
+  r.forces = false;
+  r.atom_descriptors = true;
+  return mean_excess_grade2(s, basis_.evaluate(s, model_.coefficients, r).atom_descriptors);
+}
+
 MlipExtrapolationGrade LinearAcePotential::extrapolation_grade(const lattice::Structure& s) const {
   if (grade_factor_.empty()) throw std::logic_error("mlip: the model has no descriptor statistics");
-  const std::vector<int> elements = basis_.element_indices(s);
   AceEvaluationRequest r;
   r.forces = false;
   r.atom_descriptors = true;
   const AceEvaluation ev = basis_.evaluate(s, model_.coefficients, r);
-  const double F = static_cast<double>(basis_.features_per_element());
   MlipExtrapolationGrade g;
-  g.per_atom.resize(s.size());
+  g.per_atom = atom_grades(s, ev.atom_descriptors);
   for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto e = static_cast<std::size_t>(elements[i]);
-    const Eigen::VectorXd d = ev.atom_descriptors.col(static_cast<Eigen::Index>(i)) - model_.descriptor_statistics[e].mean;
-    const Eigen::VectorXd w = grade_factor_[e].triangularView<Eigen::Lower>().solve(d);
-    g.per_atom[i] = std::sqrt(w.squaredNorm() / F);
     if (g.per_atom[i] > g.max) {
       g.max = g.per_atom[i];
       g.worst_atom = i;

@@ -3,9 +3,10 @@
 /// on an optional fixed-charge baseline,
 ///   E = E_baseline + Σ_i c_{Z_i} · B(i) + Σ_e N_e ε_e,
 /// with analytic forces and virial, and the Bayesian predictive uncertainty of a linear model:
-/// for a structure with feature vector φ (AceBasis), var(E) = κ_E² (φᵀ Σ φ + N² σ²_e), where Σ is
-/// the posterior covariance of the coefficients, σ²_e the per-atom energy noise and κ_E the
-/// calibration factor (MlipModel). Registry name "mlip".
+/// for a structure with feature vector φ (AceBasis), var(E) = κ_E² (φᵀ Σ φ + N² σ²_e (1 + α ḡ²₊)),
+/// where Σ is the posterior covariance of the coefficients, σ²_e the per-atom energy noise, ḡ²₊
+/// the mean over atoms of (g_i² − 1)_+ (g_i the extrapolation grade), and κ_E, α the calibration
+/// (MlipModel). Registry name "mlip".
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,8 +63,11 @@ class LinearAcePotential final : public Potential {
 
   /// φ, the structure's feature vector (AceBasis::coefficient_count()).
   Eigen::VectorXd features(const lattice::Structure& s) const;
-  /// Uncertainty of the total energy E [eV] (noise N² σ²_e, calibration κ_E).
+  /// Uncertainty of the total energy E [eV] (noise N² σ²_e (1 + α ḡ²₊), calibration κ_E).
   MlipEnergyUncertainty energy_uncertainty(const lattice::Structure& s) const;
+  /// ḡ²₊ = mean over atoms of (g_i² − 1)_+, the excess squared extrapolation grade that scales
+  /// the energy noise; 0 if the model has no descriptor statistics.
+  double mean_excess_grade2(const lattice::Structure& s) const;
   /// Uncertainty of E_a − E_b, exact for a linear model in its parametric part:
   ///   (φ_a − φ_b)ᵀ Σ (φ_a − φ_b) + 2 σ²_e,
   /// the noise term counting one atom's energy noise in each structure (a local change such as
@@ -82,6 +86,12 @@ class LinearAcePotential final : public Potential {
   std::unique_ptr<Potential> baseline_;
   /// Per element: factor L of (C_e + δI) = L Lᵀ (lower), for the grade.
   std::vector<Eigen::MatrixXd> grade_factor_;
+  /// Per-atom grades from per-atom descriptors (F × N).
+  std::vector<double> atom_grades(const lattice::Structure& s, const Eigen::MatrixXd& atom_descriptors) const;
+  /// ḡ²₊ from per-atom descriptors (0 without descriptor statistics).
+  double mean_excess_grade2(const lattice::Structure& s, const Eigen::MatrixXd& atom_descriptors) const;
+  /// Whether the energy noise needs the grade (α > 0 and descriptor statistics).
+  bool graded_noise() const { return model_.calibration.energy_grade_slope > 0.0 && !grade_factor_.empty(); }
 };
 
 }  // namespace ionhop::neb

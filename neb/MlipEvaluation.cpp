@@ -32,13 +32,58 @@ struct ErrorSums {
   }
 };
 
-/// κ from z-scores: the ⌈coverage·n⌉-th smallest |z| over z_p.
-double calibration_factor(std::vector<double> z, double coverage) {
-  for (double& v : z) v = std::abs(v);
+/// Lower p-quantile of χ² with n degrees of freedom (Wilson–Hilferty; relative error < 1 % for
+/// n ≥ 10, the smallest sample calibrated).
+double chi2_quantile(double n, double p) {
+  // Standard normal quantile z_p from the two-sided one: P(Z ≤ z_p) = p.
+  const double z = (p < 0.5 ? -1.0 : 1.0) * normal_two_sided_quantile(std::abs(2.0 * p - 1.0));
+  const double c = 2.0 / (9.0 * n);
+  const double t = 1.0 - c + z * std::sqrt(c);
+  return n * t * t * t;
+}
+
+/// The two candidates for κ from z-scores (uncalibrated σ): the conformal quantile — the
+/// ⌈(n+1)p⌉-th smallest |z| (at most the largest) over z_p — and the Gaussian maximum-likelihood
+/// scale √(mean z²) at its upper `confidence` bound √(n/χ²_{n,1−confidence}).
+struct Factor {
+  double quantile = 1.0, likelihood = 1.0;
+  double value() const { return std::max(quantile, likelihood); }
+};
+
+Factor calibration_factor(std::vector<double> z, const MlipCalibrationOptions& o) {
+  Factor f;
+  double sum2 = 0.0;
+  for (double& v : z) {
+    v = std::abs(v);
+    sum2 += v * v;
+  }
   std::sort(z.begin(), z.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(coverage * static_cast<double>(z.size())));
-  const double q = z[std::min(z.size(), std::max<std::size_t>(rank, 1)) - 1];
-  return q / normal_two_sided_quantile(coverage);
+  const double n = static_cast<double>(z.size());
+  const auto rank = static_cast<std::size_t>(std::ceil(o.coverage * (n + 1.0)));
+  f.quantile = z[std::min(z.size(), std::max<std::size_t>(rank, 1)) - 1] / normal_two_sided_quantile(o.coverage);
+  const double bound = o.confidence > 0.0 ? std::sqrt(n / chi2_quantile(n, 1.0 - o.confidence)) : 1.0;
+  f.likelihood = std::sqrt(sum2 / n) * bound;
+  return f;
+}
+
+/// One held-out energy: error e, parametric variance p, noise variance v (α = 0), ḡ²₊.
+struct EnergySample {
+  double error, parametric, noise, excess_grade2;
+  double variance(double alpha) const { return parametric + noise * (1.0 + alpha * excess_grade2); }
+};
+
+/// Profile Gaussian log-likelihood of the energy errors for a given α (κ² at its maximum,
+/// mean e²/v): −½ Σ ln(κ̂² v_k) − n/2.
+double profile_log_likelihood(const std::vector<EnergySample>& samples, double alpha) {
+  double k2 = 0.0, log_v = 0.0;
+  for (const EnergySample& e : samples) {
+    const double v = e.variance(alpha);
+    k2 += e.error * e.error / v;
+    log_v += std::log(v);
+  }
+  const double n = static_cast<double>(samples.size());
+  k2 /= n;
+  return -0.5 * (log_v + n * std::log(std::max(k2, 1e-300))) - 0.5 * n;
 }
 
 }  // namespace
@@ -117,14 +162,19 @@ MlipErrorReport evaluate(const LinearAcePotential& potential, const std::vector<
   return report;
 }
 
-MlipCalibrationReport calibrate_model(MlipModel& model, const std::vector<lattice::XyzFrame>& held_out,
-                                      const MlipCalibrationOptions& options) {
+namespace {
+
+MlipCalibrationReport calibrate(MlipModel& model, const std::vector<lattice::XyzFrame>& held_out,
+                                const std::vector<MlipFramePair>* pairs, const MlipCalibrationOptions& options) {
   if (!(options.coverage > 0.0 && options.coverage < 1.0)) throw std::invalid_argument("calibration: coverage must be in (0, 1)");
+  if (!(options.confidence >= 0.0 && options.confidence < 1.0))
+    throw std::invalid_argument("calibration: confidence must be in [0, 1)");
   if (model.covariance.size() == 0) throw std::invalid_argument("calibration: the model has no posterior covariance");
   MlipModel raw = model;
   raw.calibration = MlipCalibration{};
   const LinearAcePotential potential(raw, LinearAcePotentialOptions{.report_variance = false});
-  std::vector<double> z_energy, z_force, z_difference;
+  std::vector<EnergySample> energies;
+  std::vector<double> z_force, z_difference;
   const lattice::Structure* previous = nullptr;
   double previous_error = 0.0;
   for (std::size_t f = 0; f < held_out.size(); ++f) {
@@ -134,9 +184,10 @@ MlipCalibrationReport calibrate_model(MlipModel& model, const std::vector<lattic
     const PotentialResult r = potential.compute(s, ComputeRequest{.forces = options.forces && t.forces_eV_per_A.has_value()});
     if (t.energy_eV) {
       const double error = r.energy_eV - *t.energy_eV;
-      const double sigma = potential.energy_uncertainty(s).std_eV();
-      if (sigma > 0.0) z_energy.push_back(error / sigma);
-      if (options.differences && previous != nullptr && previous->species == s.species) {
+      const MlipEnergyUncertainty u = potential.energy_uncertainty(s);
+      if (u.variance_eV2() > 0.0)
+        energies.push_back({error, u.parametric_eV2, u.noise_eV2, options.grade_noise ? potential.mean_excess_grade2(s) : 0.0});
+      if (pairs == nullptr && options.differences && previous != nullptr && previous->species == s.species) {
         const double sd = potential.energy_difference_uncertainty(s, *previous).std_eV();
         if (sd > 0.0) z_difference.push_back((error - previous_error) / sd);
       }
@@ -151,25 +202,76 @@ MlipCalibrationReport calibrate_model(MlipModel& model, const std::vector<lattic
         if (sigma.data()[k] > 0.0) z_force.push_back((r.forces.data()[k] - t.forces_eV_per_A->data()[k]) / sigma.data()[k]);
     }
   }
+  if (pairs != nullptr && options.differences) {
+    for (std::size_t k = 0; k < pairs->size(); ++k) {
+      const MlipFramePair& p = (*pairs)[k];
+      if (!p.a.energy_eV || !p.b.energy_eV) throw std::invalid_argument("calibration: pair " + std::to_string(k) + " lacks an energy");
+      const double error = (potential.compute(p.a.structure, {.forces = false}).energy_eV - *p.a.energy_eV) -
+                           (potential.compute(p.b.structure, {.forces = false}).energy_eV - *p.b.energy_eV);
+      const double sd = potential.energy_difference_uncertainty(p.a.structure, p.b.structure).std_eV();
+      if (sd > 0.0) z_difference.push_back(error / sd);
+    }
+  }
   MlipCalibrationReport report;
   report.factors = model.calibration;
-  report.energy_samples = z_energy.size();
+  report.quantile_factors = report.likelihood_factors = model.calibration;
+  report.energy_samples = energies.size();
   report.force_samples = z_force.size();
   report.difference_samples = z_difference.size();
-  if (z_energy.size() >= options.min_samples) {
-    report.factors.energy = calibration_factor(z_energy, options.coverage);
+  if (energies.size() >= options.min_samples) {
+    // α by profile maximum likelihood on a logarithmic grid (10⁻³ … 10³, 8 points per decade),
+    // kept only if the likelihood-ratio test against α = 0 passes at 5 % (χ²₁: 3.84).
+    double alpha = 0.0;
+    const double base = profile_log_likelihood(energies, 0.0);
+    double best = base;
+    const bool graded = std::any_of(energies.begin(), energies.end(), [](const EnergySample& e) { return e.excess_grade2 > 0.0; });
+    if (options.grade_noise && graded) {
+      for (int k = -24; k <= 24; ++k) {
+        const double a = std::pow(10.0, k / 8.0);
+        const double ll = profile_log_likelihood(energies, a);
+        if (ll > best) best = ll, alpha = a;
+      }
+      report.grade_noise_log_likelihood_gain = best - base;
+      if (2.0 * (best - base) <= 3.84) alpha = 0.0;
+    }
+    std::vector<double> z;
+    for (const EnergySample& e : energies) z.push_back(e.error / std::sqrt(e.variance(alpha)));
+    const Factor f = calibration_factor(z, options);
+    report.factors.energy = f.value();
+    report.factors.energy_grade_slope = alpha;
+    report.quantile_factors.energy = f.quantile;
+    report.likelihood_factors.energy = f.likelihood;
+    report.quantile_factors.energy_grade_slope = report.likelihood_factors.energy_grade_slope = alpha;
     report.energy_fitted = true;
   }
   if (z_force.size() >= options.min_samples) {
-    report.factors.force = calibration_factor(z_force, options.coverage);
+    const Factor f = calibration_factor(z_force, options);
+    report.factors.force = f.value();
+    report.quantile_factors.force = f.quantile;
+    report.likelihood_factors.force = f.likelihood;
     report.force_fitted = true;
   }
   if (z_difference.size() >= options.min_samples) {
-    report.factors.difference = calibration_factor(z_difference, options.coverage);
+    const Factor f = calibration_factor(z_difference, options);
+    report.factors.difference = f.value();
+    report.quantile_factors.difference = f.quantile;
+    report.likelihood_factors.difference = f.likelihood;
     report.difference_fitted = true;
   }
   model.calibration = report.factors;
   return report;
+}
+
+}  // namespace
+
+MlipCalibrationReport calibrate_model(MlipModel& model, const std::vector<lattice::XyzFrame>& held_out,
+                                      const std::vector<MlipFramePair>& pairs, const MlipCalibrationOptions& options) {
+  return calibrate(model, held_out, &pairs, options);
+}
+
+MlipCalibrationReport calibrate_model(MlipModel& model, const std::vector<lattice::XyzFrame>& held_out,
+                                      const MlipCalibrationOptions& options) {
+  return calibrate(model, held_out, nullptr, options);
 }
 
 }  // namespace ionhop::neb

@@ -49,11 +49,19 @@ MlipErrorReport evaluate(const LinearAcePotential& potential, const std::vector<
                          const MlipEvaluationOptions& options = {});
 
 struct MlipCalibrationOptions {
-  /// Target coverage: κ makes z_p κσ cover this fraction of the held-out errors, z_p the normal
-  /// quantile ((1 + coverage)/2), so a Gaussian reading of the calibrated σ holds at that level.
+  /// Target coverage p: z_p κσ should cover this fraction of errors, z_p the normal quantile
+  /// ((1 + p)/2). κ is the larger of (a) the conformal quantile: the ⌈(n+1)p⌉-th smallest of the n
+  /// held-out |z| over z_p, and (b) the Gaussian maximum-likelihood scale √(mean z²) raised to
+  /// its upper `confidence` bound √(n/χ²_{n,1−confidence}) — so that a finite, heavy-tailed
+  /// calibration sample does not under-state σ (docs/mlip.md, Calibration).
   double coverage = 0.95;
+  /// Confidence of the upper bound on the maximum-likelihood scale, in [0, 1) (0: the estimate).
+  double confidence = 0.9;
   bool forces = true;       ///< also fit κ_F (one design block per frame)
-  bool differences = true;  ///< also fit κ_D on consecutive frame pairs with the same atoms
+  bool differences = true;  ///< also fit κ_D (on the given pairs, else consecutive frames with the same atoms)
+  /// Fit α of the heteroscedastic energy noise N²σ²_e (1 + α ḡ²₊) by maximum likelihood; kept
+  /// only if the likelihood-ratio test against α = 0 passes at 5 % (2 ΔlnL > 3.84).
+  bool grade_noise = true;
   /// Fewer samples than this leave a factor unchanged (reported as not fitted).
   std::size_t min_samples = 10;
 };
@@ -62,11 +70,29 @@ struct MlipCalibrationReport {
   MlipCalibration factors;
   std::size_t energy_samples = 0, force_samples = 0, difference_samples = 0;
   bool energy_fitted = false, force_fitted = false, difference_fitted = false;
+  /// Gain in held-out Gaussian log-likelihood of the energies from the best α > 0 (reported
+  /// also when the likelihood-ratio test rejects it and α = 0 is kept; 0 without grades).
+  double grade_noise_log_likelihood_gain = 0.0;
+  /// The two candidates of each fitted κ: conformal quantile and upper-bound ML scale.
+  MlipCalibration quantile_factors, likelihood_factors;
 };
 
-/// Fits model.calibration on held-out frames (never on training frames): for each kind of
-/// prediction the z-scores |error|/σ of the uncalibrated model and κ = (coverage quantile of |z|)
-/// / z_p. Writes the factors into `model` and returns them.
+/// Two labelled structures whose energy difference is a prediction of interest — e.g. the
+/// saddle and the initial state of a hop, each slightly perturbed (a held-out "hop").
+struct MlipFramePair {
+  lattice::XyzFrame a, b;
+};
+
+/// Fits model.calibration on held-out data (never on training frames): κ_E and α from the
+/// energies of `held_out`, κ_F from its force components, κ_D from the energy differences of
+/// `pairs` (error of E_a − E_b against the model's σ of that difference). Each κ from the
+/// z-scores |error|/σ of the uncalibrated model, as MlipCalibrationOptions says. Writes the
+/// factors into `model` and returns them.
+MlipCalibrationReport calibrate_model(MlipModel& model, const std::vector<lattice::XyzFrame>& held_out,
+                                      const std::vector<MlipFramePair>& pairs, const MlipCalibrationOptions& options = {});
+
+/// As above with κ_D from consecutive held-out frames with the same atoms (weaker: such pairs
+/// differ everywhere, not locally like a hop; prefer explicit hop-like pairs).
 MlipCalibrationReport calibrate_model(MlipModel& model, const std::vector<lattice::XyzFrame>& held_out,
                                       const MlipCalibrationOptions& options = {});
 

@@ -19,6 +19,10 @@ struct MlipCalibration {
   double energy = 1.0;      ///< for energies (per atom and total)
   double force = 1.0;       ///< for force components
   double difference = 1.0;  ///< for energy differences between two structures (barriers)
+  /// α ≥ 0 of the heteroscedastic energy noise N²σ²_e (1 + α ḡ²₊), ḡ²₊ = mean over atoms of
+  /// (g_i² − 1)_+ with g_i the extrapolation grade: the noise grows with the distance of the
+  /// atoms from the training data (0: constant noise; fitted with κ_E on held-out frames).
+  double energy_grade_slope = 0.0;
 
   bool operator==(const MlipCalibration&) const = default;
 };

@@ -76,6 +76,28 @@ TEST(MlipModelFile, RoundTripsExactly) {
   EXPECT_EQ(f.read_string("/baseline/type"), "coulomb_ewald");
 }
 
+TEST(MlipModelFile, HeteroscedasticNoiseSlopeRoundTripsAndVersionOneFilesReadWithout) {
+  neb::MlipModel model = small_model();
+  model.calibration.energy_grade_slope = 0.37;  // any α > 0: the field must survive exactly
+  const auto path = scratch("slope.h5");
+  write_mlip_model(path, model);
+  EXPECT_EQ(read_mlip_model(path), model);
+  {
+    H5File f = H5File::open_read_only(path);
+    EXPECT_EQ(f.read_int64_attribute("/", "format_version"), kMlipModelFormatVersion);
+  }
+  // A version-1 file (no /calibration/energy_grade_slope) is read with α = 0, its meaning then.
+  {
+    H5File f = H5File::open_read_write(path);
+    f.remove("/calibration/energy_grade_slope");
+    f.set_attribute("/", "format_version", std::int64_t{1});
+    f.close();
+  }
+  neb::MlipModel old = model;
+  old.calibration.energy_grade_slope = 0.0;
+  EXPECT_EQ(read_mlip_model(path), old);
+}
+
 TEST(MlipModelFile, RefusesFilesThatAreNotModels) {
   EXPECT_THROW(read_mlip_model(scratch("missing.h5")), MlipModelError);
   const auto other = scratch("other.h5");

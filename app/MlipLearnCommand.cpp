@@ -48,6 +48,8 @@ neb::ActiveLearningParams learn_params(const inputs::MlipJobLearn& l) {
   if (l.max_refits) p.max_refits = *l.max_refits;
   if (l.min_std_decrease) p.min_std_decrease = *l.min_std_decrease;
   if (l.max_labels_per_iteration) p.max_labels_per_iteration = static_cast<std::size_t>(*l.max_labels_per_iteration);
+  if (l.calibration_pairs_per_band)
+    p.calibration_pairs_per_band = static_cast<std::size_t>(*l.calibration_pairs_per_band);
   if (l.label_weight) p.label_weight = *l.label_weight;
   p.reference_barrier = l.reference_barrier;
   return p;

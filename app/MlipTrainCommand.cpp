@@ -106,6 +106,10 @@ int run_mlip_train_command(const std::vector<std::string>& args, std::ostream& o
     factor("energy     kappa_E", c.factors.energy, c.energy_fitted, c.energy_samples);
     factor("force      kappa_F", c.factors.force, c.force_fitted, c.force_samples);
     factor("difference kappa_D", c.factors.difference, c.difference_fitted, c.difference_samples);
+    if (c.energy_fitted)
+      out << "    energy noise grade slope alpha: " << fmt("%.3f", c.factors.energy_grade_slope) << " (log-likelihood gain "
+          << fmt("%.2f", c.grade_noise_log_likelihood_gain)
+          << (c.factors.energy_grade_slope > 0.0 ? "; kept)\n" : "; below the 5 % likelihood-ratio test: alpha = 0)\n");
     const neb::LinearAcePotential potential(trained.model);
     print_error_report(out, "held-out errors (calibrated sigma; not an independent test: these frames set kappa)",
                        neb::evaluate(potential, split.held_out, {.energy_uncertainty = true, .force_uncertainty = calibration.forces}));

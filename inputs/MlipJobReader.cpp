@@ -178,6 +178,7 @@ void read_learn(TableReader& s, MlipJobLearn& l) {
   l.min_std_decrease = s.real("min_std_decrease", Need::optional, kUnitFrom);
   assign_as(l.max_labels_per_iteration, s.integer("max_labels_per_iteration", Need::optional, kNonNegativeInt));
   l.label_weight = s.real("label_weight", Need::optional, kNonNegative);
+  assign_as(l.calibration_pairs_per_band, s.integer("calibration_pairs_per_band", Need::optional, kNonNegativeInt));
   assign(l.reference_barrier, s.boolean("reference_barrier", Need::optional));
 }
 

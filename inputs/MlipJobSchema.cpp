@@ -96,7 +96,7 @@ constexpr std::array<KeySchema, 1> kTestKeys{{
      "parity data and the 2σ coverage."},
 }};
 
-constexpr std::array<KeySchema, 8> kLearnKeys{{
+constexpr std::array<KeySchema, 9> kLearnKeys{{
     {"barrier_std_tolerance_eV", "float", "eV", "0.01",
      "Stop when the calibrated σ of the barrier (saddle − initial state, exact for the linear "
      "model) is below this, > 0."},
@@ -111,6 +111,9 @@ constexpr std::array<KeySchema, 8> kLearnKeys{{
     {"max_labels_per_iteration", "integer", "", "0",
      "Label at most this many images per iteration, the most uncertain first; 0: no limit."},
     {"label_weight", "float", "", "1", "Training weight of the labelled images, ≥ 0."},
+    {"calibration_pairs_per_band", "integer", "", "10",
+     "Label this many perturbed (saddle, initial) pairs of each band as held-out hop-like pairs "
+     "(never trained on) and recalibrate the barrier σ on them, ≥ 0; 0: calibrate on frames only."},
     {"reference_barrier", "boolean", "", "false",
      "Also run the hop on the reference potential and print the barrier for comparison."},
 }};

@@ -109,6 +109,7 @@ struct MlipJobLearn {
   std::optional<double> min_std_decrease;
   std::optional<int> max_labels_per_iteration;
   std::optional<double> label_weight;
+  std::optional<int> calibration_pairs_per_band;
   bool reference_barrier = false;
 };
 

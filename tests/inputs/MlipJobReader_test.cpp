@@ -78,6 +78,7 @@ files = ["d.h5"]
 [learn]
 barrier_std_tolerance_eV = 0.002
 max_refits = 3
+calibration_pairs_per_band = 4
 reference_barrier = true
 )";
 
@@ -221,6 +222,7 @@ TEST(MlipJobReader, ReadsALearnJobWithTheNebJobsSections) {
   EXPECT_EQ(job.learn.barrier_std_tolerance_eV, 0.002);
   EXPECT_EQ(job.learn.max_refits, 3);
   EXPECT_FALSE(job.learn.grade_threshold.has_value());
+  EXPECT_EQ(job.learn.calibration_pairs_per_band, 4);
   EXPECT_TRUE(job.learn.reference_barrier);
 }
 
@@ -229,6 +231,7 @@ TEST(MlipJobReader, ReportsLearnJobProblemsInBothReadersAtTheirPlace) {
   text = replaced(text, "images = 5", "images = 0");                                    // NEB reader
   text = replaced(text, "moving_atom = 10", "moving_atm = 10");                         // NEB reader: unknown key
   text = replaced(text, "max_refits = 3", "max_refits = -1");                           // [learn]
+  text = replaced(text, "calibration_pairs_per_band = 4", "calibration_pairs_per_band = -2");
   text = replaced(text, "reference_barrier = true", "reference_barier = true");         // [learn]: unknown key
   text += "[model]\nfile = \"m.h5\"\n[basis]\nlmax = 2\n";                               // basis with a model
   const std::vector<Diagnostic> d = errors_of(text, learn);
@@ -236,6 +239,7 @@ TEST(MlipJobReader, ReportsLearnJobProblemsInBothReadersAtTheirPlace) {
   // The NEB reader saw a re-serialised copy: its unknown key is placed at the recorded value.
   EXPECT_TRUE(has(d, "learn.toml", text, "moving_atm = |10", "did you mean 'moving_atom'"));
   EXPECT_TRUE(has(d, "learn.toml", text, "max_refits = |-1", "got -1"));
+  EXPECT_TRUE(has(d, "learn.toml", text, "calibration_pairs_per_band = |-2", "got -2"));
   EXPECT_TRUE(has(d, "learn.toml", text, "|reference_barier = true", "did you mean 'reference_barrier'"));
   EXPECT_TRUE(has(d, "learn.toml", text, "|[basis]\nlmax", "does not apply with a starting [model]"));
 }

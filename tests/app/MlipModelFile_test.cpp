@@ -16,6 +16,7 @@
 #include "neb/MlipTraining.hpp"
 #include "neb/PotentialError.hpp"
 #include "tests/neb/MlipTestData.hpp"
+#include "tests/support/SmallLi2OMlip.hpp"
 
 namespace ionhop::app {
 namespace {
@@ -26,25 +27,7 @@ std::filesystem::path scratch(const std::string& name) {
   return dir / name;
 }
 
-const neb::MlipModel& small_model() {
-  static const neb::MlipModel model = [] {
-    const auto pedone = neb::make_potential(neb::testing::pedone_spec());
-    const auto train = neb::testing::li2o_frames(*pedone, 12, 5, 0.15, 0.02, {1, 1, 1});
-    const auto held_out = neb::testing::li2o_frames(*pedone, 12, 6, 0.15, 0.02, {1, 1, 1});
-    neb::MlipTrainingOptions o;
-    o.basis.elements = {"Li", "O"};
-    o.basis.radial_size_2 = 6;
-    o.basis.radial_size_3 = 2;
-    o.basis.lmax = 2;
-    o.folds = 3;
-    o.lambdas = {1e-9, 1e-6};
-    o.baseline = neb::testing::pedone_coulomb_spec();
-    neb::MlipModel m = neb::train_linear_ace(train, o).model;
-    neb::calibrate_model(m, held_out);
-    return m;
-  }();
-  return model;
-}
+const neb::MlipModel& small_model() { return ionhop::testing::small_li2o_mlip(); }
 
 TEST(MlipModelFile, RoundTripsExactly) {
   const neb::MlipModel& model = small_model();
@@ -74,6 +57,28 @@ TEST(MlipModelFile, RoundTripsExactly) {
   EXPECT_EQ(f.units("/model/reference_energies_eV"), "eV");
   EXPECT_EQ(f.read_strings("/basis/elements"), (std::vector<std::string>{"Li", "O"}));
   EXPECT_EQ(f.read_string("/baseline/type"), "coulomb_ewald");
+}
+
+TEST(MlipModelFile, BodyOrderFourModelRoundTripsAndComputesTheSame) {
+  const neb::MlipModel model = ionhop::testing::train_small_li2o_mlip(4);
+  ASSERT_EQ(model.basis.body_order, 4);
+  const auto path = scratch("order4.h5");
+  write_mlip_model(path, model);
+  const neb::MlipModel back = read_mlip_model(path);
+  EXPECT_EQ(back.basis.radial_size_4, 1);
+  EXPECT_EQ(back.basis.lmax_4, 1);
+  EXPECT_EQ(back, model);
+  // The four-body descriptors are really in the model: it has more coefficients than order 3.
+  EXPECT_GT(model.coefficients.size(), small_model().coefficients.size());
+  lattice::Structure s = lattice::make_supercell(ionhop::testing::antifluorite_cell(4.6), {1, 1, 2});
+  s.positions(0, 3) += 0.1;
+  const neb::ComputeRequest req{.forces = true, .virial = true};
+  const neb::PotentialResult a = neb::LinearAcePotential(back).compute(s, req);
+  const neb::PotentialResult b = neb::LinearAcePotential(model).compute(s, req);
+  EXPECT_EQ(a.energy_eV, b.energy_eV);
+  EXPECT_TRUE(a.forces == b.forces);
+  ASSERT_TRUE(a.virial_eV && b.virial_eV);
+  EXPECT_TRUE(*a.virial_eV == *b.virial_eV);
 }
 
 TEST(MlipModelFile, HeteroscedasticNoiseSlopeRoundTripsAndVersionOneFilesReadWithout) {

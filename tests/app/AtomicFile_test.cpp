@@ -10,41 +10,23 @@
 #include <string>
 
 #include "app/H5File.hpp"
+#include "tests/support/ScratchDirTest.hpp"
 
 namespace ionhop::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-class AtomicFileTest : public ::testing::Test {
+class AtomicFileTest : public ionhop::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("ionhop_atomic_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  AtomicFileTest() : ScratchDirTest("atomic") {}
 
   static void write_text(const fs::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
   }
-  static std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-  }
   /// Every file in the test directory (to catch stray temporaries).
-  std::size_t file_count() const {
-    std::size_t n = 0;
-    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir_)) ++n;
-    return n;
-  }
-
-  fs::path dir_;
+  std::size_t file_count() const { return file_names().size(); }
 };
 
 TEST_F(AtomicFileTest, TempFileLivesBesideTheTargetAndNamesThePid) {
@@ -60,10 +42,10 @@ TEST_F(AtomicFileTest, CommitMovesCompleteContentOntoTheTarget) {
   write_text(target, "old results");
   AtomicFile out(target);
   write_text(out.temp_path(), "new results");
-  EXPECT_EQ(read_text(target), "old results");  // untouched until commit
+  EXPECT_EQ(read(target), "old results");  // untouched until commit
   out.commit();
   EXPECT_TRUE(out.committed());
-  EXPECT_EQ(read_text(target), "new results");
+  EXPECT_EQ(read(target), "new results");
   EXPECT_FALSE(fs::exists(out.temp_path()));
   EXPECT_EQ(file_count(), 1u);
   EXPECT_THROW(out.commit(), std::logic_error);

@@ -1,7 +1,5 @@
 // The ionhop command line end to end, in-process: exit codes, bad input that loses nothing,
 // and determinism of the results file across thread counts.
-#include "app/Cli.hpp"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,10 +9,12 @@
 #include "app/H5File.hpp"
 #include "inputs/LatticePrototypes.hpp"
 #include "lattice/Prototypes.hpp"
+#include "tests/support/CliRun.hpp"
+#include "tests/support/ScratchDirTest.hpp"
 
 namespace fs = std::filesystem;
 using ionhop::app::H5File;
-using ionhop::app::run_cli;
+using ionhop::testing::cli;
 
 namespace {
 
@@ -51,40 +51,9 @@ replicas = 3
 seed = 7
 )";
 
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = run_cli(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-class CliTest : public ::testing::Test {
+class CliTest : public ionhop::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ionhop_cli_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p;
-  }
-  bool only_expected_files(const std::vector<std::string>& names) {
-    std::size_t n = 0;
-    for (const auto& e : fs::directory_iterator(dir_)) {
-      ++n;
-      if (std::find(names.begin(), names.end(), e.path().filename().string()) == names.end()) return false;
-    }
-    return n == names.size();
-  }
-  fs::path dir_;
+  CliTest() : ScratchDirTest("cli") {}
 };
 
 TEST_F(CliTest, VersionAndHelpSucceed) {
@@ -139,7 +108,7 @@ TEST_F(CliTest, BadInputGivesAClearErrorExitCodeTwoAndLeavesNothingBehind) {
     std::ifstream in(out);
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(content, "previous results") << c.name;
-    EXPECT_TRUE(only_expected_files({"bad.toml", "results.h5"})) << c.name;
+    EXPECT_EQ(file_names(), (std::vector<std::string>{"bad.toml", "results.h5"})) << c.name;
   }
   // Errors carry file:line:column.
   const auto study_path = write("bad.toml", replace("seed = 7", "sed = 7"));

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdint>
@@ -11,25 +10,18 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/ScratchDirTest.hpp"
+
 namespace ionhop::app {
 namespace {
 
 namespace fs = std::filesystem;
 
 /// A fresh directory per test, removed afterwards.
-class H5FileTest : public ::testing::Test {
+class H5FileTest : public ionhop::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("ionhop_h5_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  H5FileTest() : ScratchDirTest("h5") {}
   fs::path file(const std::string& name) const { return dir_ / name; }
-
-  fs::path dir_;
 };
 
 TEST_F(H5FileTest, ScalarsRoundTripExactlyWithUnits) {

@@ -3,32 +3,22 @@
 // parity file's layout (docs/mlip.md), the active-learning outputs; a bad job exits 2 with
 // file:line:column and writes nothing.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "app/Cli.hpp"
 #include "app/H5File.hpp"
 #include "app/MlipDatasetFile.hpp"
 #include "app/MlipModelFile.hpp"
+#include "tests/support/CliRun.hpp"
+#include "tests/support/ScratchDirTest.hpp"
 
 namespace fs = std::filesystem;
-using ionhop::app::run_cli;
+using ionhop::testing::cli;
+using ionhop::testing::CliResult;
 
 namespace {
-
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = run_cli(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 const fs::path kJobs = fs::path(IONHOP_SOURCE_DIR) / "inputs/jobs";
 const std::string kPedone = (kJobs / "../potentials/pedone.toml").string();
@@ -56,13 +46,11 @@ const std::string kLearn = "[job]\nname = \"small_learned\"\n\n[structure]\nfile
                            kPedone + "\"\n\n[fit]\nlambdas = [1e-10, 1e-8]\nfolds = 3\n\n[calibration]\nforces = false\n\n"
                            "[learn]\nmax_refits = 1\nreference_barrier = true\n";
 
-class MlipCommands : public ::testing::Test {
+class MlipCommands : public ionhop::testing::ScratchDirTest {
  protected:
+  MlipCommands() : ScratchDirTest("mlipcmd", {"out"}) {}
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ionhop_mlipcmd_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "out");
+    ScratchDirTest::SetUp();
     // 12-atom Li₂O frames of every kind, written as li2o_small.{xyz,h5} next to the jobs.
     write("gen.toml", "[job]\nname = \"li2o_small\"\n\n[structure]\nfile = \"" + (kJobs / "Li2O.cif").string() +
                           "\"\n\n[potential]\nfile = \"" + kPedone +
@@ -72,20 +60,6 @@ class MlipCommands : public ::testing::Test {
     const CliResult g = cli({"mlip", "generate", (dir_ / "gen.toml").string(), "--outdir", dir_.string()});
     ASSERT_EQ(g.code, 0) << g.err;
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-    return dir_ / name;
-  }
-  /// Files in the output directory.
-  std::vector<std::string> outputs() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir_ / "out")) names.push_back(e.path().filename().string());
-    return names;
-  }
-
-  fs::path dir_;
 };
 
 TEST_F(MlipCommands, TrainTestAndLearnWriteTheirFiles) {
@@ -94,6 +68,7 @@ TEST_F(MlipCommands, TrainTestAndLearnWriteTheirFiles) {
   ASSERT_EQ(t.code, 0) << t.err;
   EXPECT_NE(t.out.find("<- chosen"), std::string::npos) << t.out;
   EXPECT_NE(t.out.find("held-out errors"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("energy noise grade slope alpha"), std::string::npos) << t.out;
   const ionhop::neb::MlipModel model = ionhop::app::read_mlip_model(dir_ / "small_mlip.h5");
   const std::size_t frames = ionhop::app::read_mlip_dataset(dir_ / "li2o_small.h5").size();  // 6 + 6 + 3 + 3 + 5 = 23
   EXPECT_EQ(model.training_frames, frames - 12);  // round(0.5 × 23) = 12 held out (≥ 10: κ is fitted)
@@ -153,7 +128,7 @@ TEST_F(MlipCommands, BadJobsExitTwoAndWriteNothing) {
     EXPECT_EQ(r.code, 2) << c.name << ": " << r.err;
     EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.name << ": " << r.err;
     EXPECT_NE(r.err.find(job.string() + ":"), std::string::npos) << r.err;  // file:line:column
-    EXPECT_TRUE(outputs().empty()) << c.name;
+    EXPECT_TRUE(file_names("out").empty()) << c.name;
   }
   EXPECT_EQ(cli({"mlip", "train"}).code, 2);
   EXPECT_EQ(cli({"mlip", "test", "x.toml", "--outdir", (dir_ / "missing").string()}).code, 2);

@@ -4,7 +4,6 @@
 #include "app/MlipDatasetFile.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -14,6 +13,7 @@
 #include <filesystem>
 
 #include "app/H5File.hpp"
+#include "tests/support/ScratchDirTest.hpp"
 
 namespace fs = std::filesystem;
 using namespace ionhop;
@@ -21,16 +21,9 @@ using namespace ionhop::app;
 
 namespace {
 
-class MlipDatasetFileTest : public ::testing::Test {
+class MlipDatasetFileTest : public ionhop::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ionhop_mlipdata_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  MlipDatasetFileTest() : ScratchDirTest("mlipdata") {}
 };
 
 lattice::XyzFrame frame(int atoms, unsigned seed) {

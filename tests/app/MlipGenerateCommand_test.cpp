@@ -2,34 +2,24 @@
 // labels equal to the reference recomputed, the same files whatever the thread count; a bad job
 // exits 2 with file:line:column and writes nothing; the `mlip` dispatcher.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "app/Cli.hpp"
 #include "app/MlipDatasetFile.hpp"
 #include "inputs/PotentialFileReader.hpp"
 #include "lattice/StructureExtxyz.hpp"
 #include "neb/PotentialRegistry.hpp"
+#include "tests/support/CliRun.hpp"
+#include "tests/support/ScratchDirTest.hpp"
 
 namespace fs = std::filesystem;
-using ionhop::app::run_cli;
+using ionhop::testing::cli;
+using ionhop::testing::CliResult;
 
 namespace {
-
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = run_cli(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 const fs::path kJobs = fs::path(IONHOP_SOURCE_DIR) / "inputs/jobs";
 
@@ -49,39 +39,16 @@ std::string small_job(const std::string& replace_from = "", const std::string& r
   return text;
 }
 
-class MlipGenerateCommand : public ::testing::Test {
+class MlipGenerateCommand : public ionhop::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ionhop_mlipgen_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "out");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-    return dir_ / name;
-  }
-  std::vector<std::string> outputs() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir_ / "out")) names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-  std::string read(const fs::path& p) const {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  fs::path dir_;
+  MlipGenerateCommand() : ScratchDirTest("mlipgen", {"out"}) {}
 };
 
 TEST_F(MlipGenerateCommand, WritesTheSameFramesToBothFiles) {
   const fs::path job = write("gen.toml", small_job());
   const CliResult r = cli({"mlip", "generate", job.string(), "--outdir", (dir_ / "out").string(), "--threads", "2"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(outputs(), (std::vector<std::string>{"li2o_small.h5", "li2o_small.xyz"}));
+  EXPECT_EQ(file_names("out"), (std::vector<std::string>{"li2o_small.h5", "li2o_small.xyz"}));
   EXPECT_NE(r.out.find("neb: converged"), std::string::npos) << r.out;
 
   const auto xyz = ionhop::lattice::read_extxyz((dir_ / "out/li2o_small.xyz").string());
@@ -121,7 +88,7 @@ TEST_F(MlipGenerateCommand, OutputFormatsSelectTheFiles) {
                                                    "[output]\nformats = [\"xyz\"]\n"));
   const CliResult r = cli({"mlip", "generate", job.string(), "--outdir", (dir_ / "out").string()});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(outputs(), (std::vector<std::string>{"li2o_small.xyz"}));
+  EXPECT_EQ(file_names("out"), (std::vector<std::string>{"li2o_small.xyz"}));
 }
 
 TEST_F(MlipGenerateCommand, BadJobsExitTwoAndWriteNothing) {
@@ -144,7 +111,7 @@ TEST_F(MlipGenerateCommand, BadJobsExitTwoAndWriteNothing) {
     EXPECT_EQ(r.code, 2) << r.out << r.err;
     EXPECT_NE(r.err.find(c.expected), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(job.string() + ":"), std::string::npos) << r.err;  // file:line:column
-    EXPECT_TRUE(outputs().empty());
+    EXPECT_TRUE(file_names("out").empty());
   }
   EXPECT_EQ(cli({"mlip", "generate"}).code, 2);
   EXPECT_EQ(cli({"mlip", "generate", "x.toml", "--outdir", (dir_ / "missing").string()}).code, 2);

@@ -4,7 +4,6 @@
 // A model file that does not exist, is not HDF5, or is another HDF5 file, and a species the
 // model does not know, are bad input: exit 2, the key's file:line:column, nothing written.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -13,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "app/Cli.hpp"
 #include "app/H5File.hpp"
 #include "app/MlipModelFile.hpp"
 #include "lattice/StructureExtxyz.hpp"
@@ -22,24 +20,16 @@
 #include "neb/Relax.hpp"
 #include "tests/inputs/StudyTestSupport.hpp"
 #include "tests/support/Antifluorite.hpp"
+#include "tests/support/CliRun.hpp"
+#include "tests/support/ScratchDirTest.hpp"
 #include "tests/support/SmallLi2OMlip.hpp"
 
 namespace fs = std::filesystem;
-using ionhop::app::run_cli;
+using ionhop::testing::cli;
+using ionhop::testing::CliResult;
 using ionhop::inputs::testing::position_of;
 
 namespace {
-
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = run_cli(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 /// A Li₂O cell a little off Pedone's lattice constant with two atoms displaced: a relaxation
 /// with some steps to do, well inside the range the small model was trained on.
@@ -53,32 +43,19 @@ ionhop::lattice::Structure start_cell() {
 const std::string kJob = "[job]\nname = \"mlip_relax\"\n\n[structure]\nfile = \"start.xyz\"\n\n[potential]\ntype = \"mlip\"\n"
                          "model = \"../models/li2o.h5\"\n\n[relax]\nfmax_eV_A = 1e-4\n";
 
-class MlipPotentialCommand : public ::testing::Test {
+class MlipPotentialCommand : public ionhop::testing::ScratchDirTest {
  protected:
+  MlipPotentialCommand() : ScratchDirTest("mlippot", {"jobs", "models", "potentials", "out"}) {}
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ionhop_mlippot_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    for (const char* sub : {"jobs", "models", "potentials", "out"}) fs::create_directories(dir_ / sub);
+    ScratchDirTest::SetUp();
     ionhop::app::write_mlip_model(dir_ / "models/li2o.h5", ionhop::testing::small_li2o_mlip());
     ionhop::lattice::write_structure((dir_ / "jobs/start.xyz").string(), start_cell());
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-    return dir_ / name;
-  }
-  std::vector<std::string> outputs() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir_ / "out")) names.push_back(e.path().filename().string());
-    return names;
   }
   /// Runs `job_text` (written as jobs/<file>) with `ionhop relax`; returns the result.
   CliResult relax(const std::string& file, const std::string& job_text) {
     const fs::path job = write("jobs/" + file, job_text);
     return cli({"relax", job.string(), "-o", (dir_ / "out/relaxed.xyz").string()});
   }
-  fs::path dir_;
 };
 
 }  // namespace
@@ -124,7 +101,7 @@ TEST_F(MlipPotentialCommand, BadModelFilesExitWithTwoAtTheModelKeyAndWriteNothin
     const std::string where = job_file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": error: potential.model: ";
     EXPECT_NE(r.err.find(where), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
-    EXPECT_TRUE(outputs().empty());
+    EXPECT_TRUE(file_names("out").empty());
   };
   using ionhop::inputs::testing::replaced;
   // Does not exist: the reader, at the value.

@@ -15,6 +15,7 @@
 
 #include "app/H5File.hpp"
 #include "lattice/Units.hpp"
+#include "tests/support/ScratchDirTest.hpp"
 
 namespace ionhop::app {
 namespace {
@@ -29,13 +30,6 @@ fs::path script_path() { return fs::path(IONHOP_SOURCE_DIR) / "app" / "plot_resu
 int run(const std::string& command) {
   const int status = std::system(command.c_str());
   return (status != -1 && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 bool python_can_plot() {
@@ -161,21 +155,15 @@ void write_synthetic_results(const fs::path& path, const std::vector<double>& te
   h5.close();
 }
 
-class PlotScriptTest : public ::testing::Test {
+class PlotScriptTest : public ionhop::testing::ScratchDirTest {
  protected:
+  PlotScriptTest() : ScratchDirTest("plot") {}
   void SetUp() override {
     if (!python_can_plot()) {
       GTEST_SKIP() << kPython << " cannot import matplotlib, h5py and numpy "
                    << "(install python3-matplotlib and python3-h5py)";
     }
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("ionhop_plot_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
+    ScratchDirTest::SetUp();
   }
 
   /// Runs the script on `results`; the script's stdout+stderr go to log().
@@ -185,16 +173,14 @@ class PlotScriptTest : public ::testing::Test {
     command += " > '" + (dir_ / "log.txt").string() + "' 2>&1";
     return run(command);
   }
-  std::string log() const { return read_text(dir_ / "log.txt"); }
+  std::string log() const { return read(dir_ / "log.txt"); }
 
   static void expect_png(const fs::path& path) {
     ASSERT_TRUE(fs::exists(path)) << path;
     EXPECT_GT(fs::file_size(path), 5000u) << path;  // a rendered figure, not an empty canvas
-    const std::string head = read_text(path).substr(0, 8);
+    const std::string head = read(path).substr(0, 8);
     EXPECT_EQ(head, std::string("\x89PNG\r\n\x1a\n", 8)) << path;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(PlotScriptTest, WritesArrheniusAndMsdPlotsIntoOutdir) {

@@ -1,7 +1,6 @@
 // `ionhop relax` and `ionhop neb` end to end, in-process through run_cli: the written files
 // against the library called directly, exit code 2 and no output for bad input.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -10,30 +9,20 @@
 #include <regex>
 #include <sstream>
 
-#include "app/Cli.hpp"
 #include "app/H5File.hpp"
 #include "lattice/StructureExtxyz.hpp"
 #include "lattice/StructureGeometry.hpp"
 #include "lattice/StructureIO.hpp"
 #include "neb/HopBuilder.hpp"
 #include "neb/PotentialRegistry.hpp"
+#include "tests/support/CliRun.hpp"
+#include "tests/support/ScratchDirTest.hpp"
 
 namespace fs = std::filesystem;
 using ionhop::app::H5File;
-using ionhop::app::run_cli;
+using ionhop::testing::cli;
 
 namespace {
-
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = run_cli(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 const fs::path kJobs = fs::path(IONHOP_SOURCE_DIR) / "inputs/jobs";
 
@@ -46,26 +35,9 @@ std::unique_ptr<ionhop::neb::Potential> lj_potential() {
   return ionhop::neb::make_potential(spec);
 }
 
-class RelaxNebCommand : public ::testing::Test {
+class RelaxNebCommand : public ionhop::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ionhop_relaxneb_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "out");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-    return dir_ / name;
-  }
-  std::vector<std::string> outputs() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir_ / "out")) names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-  fs::path dir_;
+  RelaxNebCommand() : ScratchDirTest("relaxneb", {"out"}) {}
 };
 
 /// A relax job of one LJ fcc cell with its atoms displaced from the lattice sites.
@@ -146,7 +118,7 @@ TEST_F(RelaxNebCommand, NebOnTheLjVacancyHopWritesTheLibraryResult) {
   const auto r = cli({"neb", job.string(), "--outdir", (dir_ / "out").string(), "--threads", "1"});
   ASSERT_EQ(r.code, 0) << r.err;
   std::cout << r.out;
-  EXPECT_EQ(outputs(), (std::vector<std::string>{"lj_fcc_vacancy_neb.h5", "lj_fcc_vacancy_neb.xyz",
+  EXPECT_EQ(file_names("out"), (std::vector<std::string>{"lj_fcc_vacancy_neb.h5", "lj_fcc_vacancy_neb.xyz",
                                                  "lj_fcc_vacancy_saddle.xyz"}));
 
   // The library on the same setup (parameters as in the job file).
@@ -222,7 +194,7 @@ TEST_F(RelaxNebCommand, BadInputExitsWithTwoAndWritesNothing) {
   EXPECT_NE(r.err.find(job.string() + ":" + std::to_string(moving_line) + ":15: error: hop.moving_atom: atom 108 does not exist"),
             std::string::npos)
       << r.err;
-  EXPECT_TRUE(outputs().empty());
+  EXPECT_TRUE(file_names("out").empty());
 
   // A misspelt key: exit 2, nothing written.
   const fs::path relax = write("relax.toml", lj_relax_job("maxstep_A = 0.1\n"));
@@ -245,7 +217,7 @@ TEST_F(RelaxNebCommand, BadInputExitsWithTwoAndWritesNothing) {
   const fs::path wrong_kind = write("kind.toml", lj_relax_job() + "[hop]\nmechanism = \"vacancy\"\n");
   r = cli({"relax", wrong_kind.string(), "-o", (dir_ / "out/x.xyz").string()});
   EXPECT_EQ(r.code, 2);
-  EXPECT_TRUE(outputs().empty());
+  EXPECT_TRUE(file_names("out").empty());
 }
 
 TEST_F(RelaxNebCommand, BandBetweenTwoGivenStatesAndThreadCountIndependence) {
@@ -296,7 +268,7 @@ TEST_F(RelaxNebCommand, BandBetweenTwoGivenStatesAndThreadCountIndependence) {
   const auto r = cli({"neb", job.string(), "--outdir", (dir_ / "out").string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("error: hop.final: the final state must hold the same atoms"), std::string::npos) << r.err;
-  EXPECT_TRUE(outputs().empty());
+  EXPECT_TRUE(file_names("out").empty());
 }
 
 TEST_F(RelaxNebCommand, InterstitialHopMatchesTheLibraryWhateverItsStatus) {
@@ -337,11 +309,11 @@ TEST_F(RelaxNebCommand, InterstitialHopMatchesTheLibraryWhateverItsStatus) {
   EXPECT_EQ(h5.read_double("/hop/initial_max_displacement_A"), expected.initial_max_displacement_A);
   if (expected.status == ionhop::neb::HopStatus::ok) {
     EXPECT_EQ(h5.read_double("/neb/barrier_forward_eV"), expected.neb.barrier_forward_eV);
-    EXPECT_EQ(outputs(), (std::vector<std::string>{"inter_neb.h5", "inter_neb.xyz", "inter_saddle.xyz"}));
+    EXPECT_EQ(file_names("out"), (std::vector<std::string>{"inter_neb.h5", "inter_neb.xyz", "inter_saddle.xyz"}));
   } else {
     EXPECT_FALSE(h5.exists("/neb"));
     EXPECT_FALSE(h5.exists("/images"));
-    EXPECT_EQ(outputs(), (std::vector<std::string>{"inter_neb.h5"}));
+    EXPECT_EQ(file_names("out"), (std::vector<std::string>{"inter_neb.h5"}));
     EXPECT_NE(r.err.find("no band was run"), std::string::npos) << r.err;
   }
   std::cout << "interstitial hop status: " << ionhop::neb::to_string(expected.status)

@@ -9,7 +9,6 @@
 // per site; the in-cage hops equilibrate 10⁵ times faster), and a B site is left within
 // ~10⁻⁹ s, so the escapes of one replica over a time t are a Poisson count of mean Γ_CB t.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -18,13 +17,14 @@
 #include <string>
 #include <vector>
 
-#include "app/Cli.hpp"
 #include "app/H5File.hpp"
 #include "lattice/Units.hpp"
+#include "tests/support/CliRun.hpp"
+#include "tests/support/ScratchDirTest.hpp"
 
 namespace fs = std::filesystem;
 using ionhop::app::H5File;
-using ionhop::app::run_cli;
+using ionhop::testing::cli;
 
 namespace {
 
@@ -105,17 +105,6 @@ method = "local"
 plain_pilot_events = 20000
 )";
 
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = run_cli(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
   const std::size_t at = text.find(from);
   EXPECT_NE(at, std::string::npos) << from;
@@ -123,21 +112,9 @@ std::string replaced(std::string text, const std::string& from, const std::strin
   return text;
 }
 
-class SuperbasinResults : public ::testing::Test {
+class SuperbasinResults : public ionhop::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ionhop_sb_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p;
-  }
-  fs::path dir_;
+  SuperbasinResults() : ScratchDirTest("sb") {}
 };
 
 TEST_F(SuperbasinResults, LocalMethodRecordsEscapesAndAcceleration) {

@@ -4,7 +4,6 @@
 // `model`, another key, or a file that does not exist is reported at its file:line:column. Also:
 // a learn job with a starting [model] still needs [data] (docs/mlip.md), and says why.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,6 +16,7 @@
 #include "inputs/RelaxNebReader.hpp"
 #include "inputs/StudyError.hpp"
 #include "StudyTestSupport.hpp"
+#include "tests/support/ScratchDirTest.hpp"
 
 namespace fs = std::filesystem;
 using namespace ionhop::inputs;
@@ -27,23 +27,13 @@ namespace {
 
 /// A scratch folder per test: `models/m.h5` (its bytes do not matter here: the readers only
 /// check that it exists; app/ reads it) and the files each test writes.
-class MlipPotentialReader : public ::testing::Test {
+class MlipPotentialReader : public ionhop::testing::ScratchDirTest {
  protected:
+  MlipPotentialReader() : ScratchDirTest("mlip_reader", {"models", "jobs", "potentials"}) {}
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ionhop_mlip_reader_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "models");
-    fs::create_directories(dir_ / "jobs");
-    fs::create_directories(dir_ / "potentials");
-    std::ofstream(dir_ / "models/m.h5") << "not read by inputs/";
+    ScratchDirTest::SetUp();
+    write("models/m.h5", "not read by inputs/");
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-    return dir_ / name;
-  }
-  fs::path dir_;
 };
 
 /// Every diagnostic of `read()`, formatted as the command line prints them.

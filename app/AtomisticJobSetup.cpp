@@ -40,16 +40,6 @@ bool has_mlip_term(const neb::PotentialSpec& spec) {
   return false;
 }
 
-/// Every species the spec names (pairs and charges, all terms).
-void named_species(const neb::PotentialSpec& spec, std::set<std::string>& names) {
-  for (const auto& pair : spec.pairs) {
-    names.insert(pair.species_a);
-    names.insert(pair.species_b);
-  }
-  for (const auto& [species, charge] : spec.charges_e) names.insert(species);
-  for (const auto& term : spec.terms) named_species(term, names);
-}
-
 }  // namespace
 
 void fail_at_key(const inputs::AtomisticJob& job, const std::string& key_path, const std::string& message) {
@@ -88,8 +78,7 @@ std::unique_ptr<neb::Potential> make_job_potential(const inputs::AtomisticJob& j
   }
   // A species that no term of the potential names would feel no force at all: almost surely a
   // misspelt or a wrong potential (pair terms skip pairs they do not list).
-  std::set<std::string> known;
-  named_species(job.potential.spec, known);
+  const std::set<std::string> known = neb::named_species(job.potential.spec);
   for (const std::string& species : has_mlip_term(job.potential.spec) ? std::vector<std::string>{} : probe.species) {
     if (!known.contains(species)) {
       std::string list;

@@ -1,4 +1,3 @@
-#include "app/JobCommandArguments.hpp"
 #include "app/MlipGenerateCommand.hpp"
 
 #include <omp.h>
@@ -13,6 +12,8 @@
 
 #include "app/AtomicFile.hpp"
 #include "app/AtomisticJobSetup.hpp"
+#include "app/FormatNumber.hpp"
+#include "app/JobCommandArguments.hpp"
 #include "app/MlipDatasetFile.hpp"
 #include "app/Version.hpp"
 #include "inputs/MlipGenerateReader.hpp"
@@ -38,12 +39,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string fmt(const char* format, double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, value);
-  return buf;
-}
-
 /// The relax/NEB job view of the generate job, so the relax/NEB wiring (structure loading,
 /// potential checks, errors at a key) is reused as it is.
 inputs::AtomisticJob as_atomistic_job(const inputs::MlipGenerateJob& job) {
@@ -60,16 +55,6 @@ inputs::AtomisticJob as_atomistic_job(const inputs::MlipGenerateJob& job) {
   return a;
 }
 
-/// Every species a potential spec names (pairs and charges, all terms).
-void named_species(const neb::PotentialSpec& spec, std::set<std::string>& names) {
-  for (const auto& pair : spec.pairs) {
-    names.insert(pair.species_a);
-    names.insert(pair.species_b);
-  }
-  for (const auto& [species, charge] : spec.charges_e) names.insert(species);
-  for (const auto& term : spec.terms) named_species(term, names);
-}
-
 /// Checks that need the host (indices, species, masses), each reported at its key.
 void check_against_host(const inputs::MlipGenerateJob& job, const inputs::AtomisticJob& view, const lattice::Structure& host) {
   std::map<std::string, std::size_t> have;
@@ -83,8 +68,7 @@ void check_against_host(const inputs::MlipGenerateJob& job, const inputs::Atomis
                                                  "', too few to remove " + std::to_string(count));
   }
   if (job.interstitial.frames > 0) {
-    std::set<std::string> known;
-    named_species(job.potential.spec, known);
+    const std::set<std::string> known = neb::named_species(job.potential.spec);
     for (const auto& s : job.interstitial.species)
       if (!known.contains(s))
         fail_at_key(view, "interstitial.species", "no term of the potential names species '" + s + "'");

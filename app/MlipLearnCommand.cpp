@@ -8,6 +8,7 @@
 
 #include "app/AtomicFile.hpp"
 #include "app/AtomisticJobSetup.hpp"
+#include "app/FormatNumber.hpp"
 #include "app/JobCommandArguments.hpp"
 #include "app/MlipDatasetFile.hpp"
 #include "app/MlipJobSetup.hpp"
@@ -33,12 +34,6 @@ const char* const kMlipLearnHelp =
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string fmt(const char* format, double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, value);
-  return buf;
-}
 
 neb::ActiveLearningParams learn_params(const inputs::MlipJobLearn& l) {
   neb::ActiveLearningParams p;

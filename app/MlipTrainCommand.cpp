@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "app/FormatNumber.hpp"
 #include "app/JobCommandArguments.hpp"
 #include "app/MlipJobSetup.hpp"
 #include "app/MlipModelFile.hpp"
@@ -30,12 +31,6 @@ const char* const kMlipTrainHelp =
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string fmt(const char* format, double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, value);
-  return buf;
-}
 
 /// The output must not replace one of the job's inputs.
 void check_output_is_not_an_input(const fs::path& target, const inputs::MlipTrainJob& job, const MlipJobSource& source) {

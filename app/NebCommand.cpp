@@ -1,4 +1,3 @@
-#include "app/JobCommandArguments.hpp"
 #include "app/NebCommand.hpp"
 
 #include <omp.h>
@@ -9,6 +8,8 @@
 #include <optional>
 
 #include "app/AtomisticJobSetup.hpp"
+#include "app/FormatNumber.hpp"
+#include "app/JobCommandArguments.hpp"
 #include "app/AtomisticResults.hpp"
 #include "app/Version.hpp"
 #include "inputs/RelaxNebReader.hpp"
@@ -29,12 +30,6 @@ const char* const kNebHelp =
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string fmt(const char* format, double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, value);
-  return buf;
-}
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 
 #include "app/AtomisticJobSetup.hpp"
 #include "app/AtomisticResults.hpp"
+#include "app/FormatNumber.hpp"
 #include "app/Version.hpp"
 #include "inputs/RelaxNebReader.hpp"
 
@@ -35,12 +36,6 @@ struct RelaxOutcome {
   std::string status;
   std::optional<double> max_stress_eV_A3;
 };
-
-std::string fmt(const char* format, double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, value);
-  return buf;
-}
 
 void print_cell(std::ostream& out, const Eigen::Matrix3d& cell) {
   const Eigen::Vector3d a = cell.col(0), b = cell.col(1), c = cell.col(2);

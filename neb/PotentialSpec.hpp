@@ -3,6 +3,7 @@
 /// `inputs/` fills it from TOML (e.g. inputs/potentials/pedone.toml); neb/ validates it.
 /// Numbers carry their unit in the key, e.g. "cutoff_A", "D_eV", "alpha_per_A".
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,17 @@ struct PotentialSpec {
 
   bool operator==(const PotentialSpec&) const = default;
 };
+
+/// Every species the spec names (pair coefficients and charges, in all its terms).
+inline std::set<std::string> named_species(const PotentialSpec& spec) {
+  std::set<std::string> names;
+  for (const auto& pair : spec.pairs) {
+    names.insert(pair.species_a);
+    names.insert(pair.species_b);
+  }
+  for (const auto& [species, charge] : spec.charges_e) names.insert(species);
+  for (const auto& term : spec.terms) names.merge(named_species(term));
+  return names;
+}
 
 }  // namespace ionhop::neb

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "inputs/EmbeddedAtomisticJob.hpp"
 #include "inputs/MlipGenerateSchema.hpp"
 #include "inputs/NearestName.hpp"
 #include "inputs/RelaxNebReader.hpp"
@@ -27,49 +28,17 @@ constexpr RealRange kStrainRange{0.0, true, 0.5, true};
 /// The sections the relax/NEB reader reads for us.
 constexpr std::array<std::string_view, 4> kSharedSections{"job", "structure", "potential", "relax"};
 
-template <typename T, typename U>
-void assign_as(T& target, std::optional<U> value) {
-  if (value) target = static_cast<T>(*value);
-}
-
-/// Reads [job], [structure], [potential] and [relax] with the relax-job reader, given those
-/// tables only; its diagnostics in this file are moved to the positions recorded here (the
-/// reader saw a re-serialised copy), those in a potential file are kept as they are.
+/// Reads [job], [structure], [potential] and [relax] with the relax-job reader.
 void read_shared_sections(TomlReader& reader, const toml::table& root, MlipGenerateJob& job,
                           const std::filesystem::path& base) {
-  toml::table shared;
-  for (std::string_view name : kSharedSections)
-    if (const toml::node* node = root.get(name)) node->visit([&](auto&& value) { shared.insert(name, value); });
-  std::ostringstream text;
-  text << shared;
-  try {
-    AtomisticJob relax_job = read_atomistic_job_string(text.str(), reader.file(), AtomisticJobKind::relax, base);
-    job.name = relax_job.name;
-    job.description = relax_job.description;
-    if (relax_job.structure) job.structure = *relax_job.structure;
-    job.potential = std::move(relax_job.potential);
-    job.relax = relax_job.relax;
-    // Origins of the potential's terms ("file:line") point into the job file's real lines.
-    if (job.potential.file.empty()) {
-      std::vector<std::pair<neb::PotentialSpec*, std::string>> stack{{&job.potential.spec, "potential"}};
-      while (!stack.empty()) {
-        auto [spec, path] = stack.back();
-        stack.pop_back();
-        spec->origin = reader.file() + ":" + std::to_string(reader.locations().find(path).line);
-        for (std::size_t k = 0; k < spec->terms.size(); ++k)
-          stack.emplace_back(&spec->terms[k], path + ".terms[" + std::to_string(k) + "]");
-      }
-    }
-  } catch (const StudyError& e) {
-    for (Diagnostic d : e.diagnostics()) {
-      if (d.file == reader.file()) {
-        const InputLocation at = reader.locations().find(d.key_path);
-        d.line = at.line;
-        d.column = at.column;
-      }
-      reader.diagnostics().push_back(std::move(d));
-    }
-  }
+  std::optional<AtomisticJob> relax_job =
+      read_embedded_atomistic_job(reader, root, kSharedSections, AtomisticJobKind::relax, base);
+  if (!relax_job) return;
+  job.name = relax_job->name;
+  job.description = relax_job->description;
+  if (relax_job->structure) job.structure = *relax_job->structure;
+  job.potential = std::move(relax_job->potential);
+  job.relax = relax_job->relax;
 }
 
 void read_strained(TableReader& s, GenerateStrained& g) {

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "inputs/EmbeddedAtomisticJob.hpp"
 #include "inputs/MlipJobSchema.hpp"
 #include "inputs/NearestName.hpp"
 #include "inputs/PotentialFileReader.hpp"
@@ -26,15 +27,6 @@ constexpr IntegerRange kNonNegativeInt{0, INT_MAX};
 /// A learn job's sections that the relax/NEB reader reads (as an NEB job).
 constexpr std::array<std::string_view, 6> kHopSections{"job", "structure", "potential", "relax", "neb", "hop"};
 
-std::filesystem::path resolve(const std::filesystem::path& base, const std::string& relative) {
-  const std::filesystem::path path(relative);
-  return path.is_absolute() ? path : base / path;
-}
-
-template <typename T, typename U>
-void assign_as(std::optional<T>& target, std::optional<U> value) {
-  if (value) target = static_cast<T>(*value);
-}
 
 void read_job(TableReader& s, std::string& name, std::string& description) {
   if (auto n = s.string("name", Need::required)) {
@@ -234,37 +226,10 @@ void read_training_sections(TomlReader& reader, const toml::table& root, MlipJob
   with_section(reader, root, kind, "calibration", [&](TableReader& s) { read_calibration(s, job.calibration); });
 }
 
-/// The learn job's NEB sections, read by the relax/NEB reader from a re-serialised copy; its
-/// diagnostics in this file are moved to the positions recorded here.
+/// The learn job's NEB sections, read by the relax/NEB reader.
 void read_hop_sections(TomlReader& reader, const toml::table& root, MlipLearnJob& job, const std::filesystem::path& base) {
-  toml::table shared;
-  for (std::string_view name : kHopSections)
-    if (const toml::node* node = root.get(name)) node->visit([&](auto&& value) { shared.insert(name, value); });
-  std::ostringstream text;
-  text << shared;
-  try {
-    job.hop_job = read_atomistic_job_string(text.str(), reader.file(), AtomisticJobKind::neb, base);
-    // An inline potential's origin ("file:line") points into this file's real lines.
-    if (job.hop_job.potential.file.empty()) {
-      std::vector<std::pair<neb::PotentialSpec*, std::string>> stack{{&job.hop_job.potential.spec, "potential"}};
-      while (!stack.empty()) {
-        auto [spec, path] = stack.back();
-        stack.pop_back();
-        spec->origin = reader.file() + ":" + std::to_string(reader.locations().find(path).line);
-        for (std::size_t k = 0; k < spec->terms.size(); ++k)
-          stack.emplace_back(&spec->terms[k], path + ".terms[" + std::to_string(k) + "]");
-      }
-    }
-  } catch (const StudyError& e) {
-    for (Diagnostic d : e.diagnostics()) {
-      if (d.file == reader.file()) {
-        const InputLocation at = reader.locations().find(d.key_path);
-        d.line = at.line;
-        d.column = at.column;
-      }
-      reader.diagnostics().push_back(std::move(d));
-    }
-  }
+  if (auto hop_job = read_embedded_atomistic_job(reader, root, kHopSections, AtomisticJobKind::neb, base))
+    job.hop_job = std::move(*hop_job);
 }
 
 template <typename Job, typename ReadDocument>

@@ -42,16 +42,6 @@ constexpr IntegerRange kSupercellRepeats{1, 1000};
 /// Indices and counts that may be 0.
 constexpr IntegerRange kNonNegativeInt{0, INT_MAX};
 
-/// `relative` against the job file's folder (paths in a job file are relative to it).
-std::filesystem::path resolve(const std::filesystem::path& base, const std::string& relative) {
-  const std::filesystem::path path(relative);
-  return path.is_absolute() ? path : base / path;
-}
-
-template <typename T, typename U>
-void assign_as(std::optional<T>& target, std::optional<U> value) {
-  if (value) target = static_cast<T>(*value);
-}
 
 void read_job(TableReader& s, AtomisticJob& job) {
   if (auto name = s.string("name", Need::required)) {

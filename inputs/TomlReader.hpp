@@ -333,6 +333,22 @@ void assign(T& target, std::optional<T> value) {
   if (value) target = std::move(*value);
 }
 
+/// Sets `target` to `value` converted to T when there is one (e.g. an integer key into a size).
+template <typename T, typename U>
+void assign_as(T& target, std::optional<U> value) {
+  if (value) target = static_cast<T>(*value);
+}
+template <typename T, typename U>
+void assign_as(std::optional<T>& target, std::optional<U> value) {
+  if (value) target = static_cast<T>(*value);
+}
+
+/// `relative` against `base` (paths in a job file are relative to the job file's folder).
+inline std::filesystem::path resolve(const std::filesystem::path& base, const std::string& relative) {
+  const std::filesystem::path path(relative);
+  return path.is_absolute() ? path : base / path;
+}
+
 // ---- documents -----------------------------------------------------------------------------------
 
 /// Whether `name` is usable as a file-name stem: letters, digits and _ - . + only, not "." or "..".

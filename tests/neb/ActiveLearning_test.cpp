@@ -15,6 +15,7 @@
 #include "neb/ActiveLearning.hpp"
 #include "neb/LinearAcePotential.hpp"
 #include "tests/neb/MlipTestData.hpp"
+#include "tests/support/NearestPair.hpp"
 
 namespace ionhop::neb {
 namespace {
@@ -28,30 +29,14 @@ struct Li2OHop {
   std::vector<lattice::XyzFrame> training, held_out;
 };
 
-/// The nearest Li–Li pair (a/2 apart) of the host: Li `moving` hops into the site of Li `vacancy`.
-std::pair<std::size_t, std::size_t> nearest_li_pair(const lattice::Structure& host) {
-  std::size_t moving = 0, vacancy = 0;
-  double best = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < host.size(); ++i) {
-    if (host.species[i] != "Li") continue;
-    moving = i;
-    for (std::size_t j = 0; j < host.size(); ++j) {
-      if (j == i || host.species[j] != "Li") continue;
-      const double d = lattice::minimum_image(host, i, j).distance_A;
-      if (d < best) best = d, vacancy = j;
-    }
-    break;
-  }
-  return {moving, vacancy};
-}
-
 const Li2OHop& li2o_hop() {
   static const Li2OHop c = [] {
     const auto pedone = make_potential(testing::pedone_spec());
     Li2OHop h;
     h.host = lattice::make_supercell(ionhop::testing::antifluorite_cell(kPedoneLatticeA), {2, 2, 2});
-    const auto [moving, vacancy] = nearest_li_pair(h.host);
-    h.hop = build_vacancy_hop(h.host, moving, vacancy);
+    // The nearest Li–Li pair (a/2 apart): one Li hops into the site of the other.
+    const ionhop::testing::NearestPair li = ionhop::testing::nearest_pair(h.host, "Li");
+    h.hop = build_vacancy_hop(h.host, li.moving, li.vacancy);
     // Training: perturbed perfect cells only; held out: perfect and vacancy cells, so the
     // calibration sees the kind of error a vacancy brings.
     auto add = [&](std::vector<lattice::XyzFrame>& out, const lattice::Structure& s, int count, std::uint64_t seed) {

@@ -13,6 +13,7 @@
 #include "inputs/PotentialFileReader.hpp"
 #include "lattice/StructureGeometry.hpp"
 #include "tests/support/Antifluorite.hpp"
+#include "tests/support/NearestPair.hpp"
 #include "neb/CellListPotential.hpp"
 #include "neb/CellRelax.hpp"
 #include "neb/HopBuilder.hpp"
@@ -93,21 +94,8 @@ TEST(Li2OPedone, LiVacancyHopBarrierIsSymmetricAndPositive) {
   const lattice::Structure host = lattice::make_supercell(li2o_cell(a), {2, 2, 2});  // 96 atoms
   // The nearest Li–Li pair (a/2 apart along a cube axis): Li atom `moving` hops into the site of
   // Li atom `vacancy`.
-  std::size_t moving = host.size(), vacancy = host.size();
-  double best = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < host.size() && moving == host.size(); ++i) {
-    if (host.species[i] != "Li") continue;
-    for (std::size_t j = 0; j < host.size(); ++j) {
-      if (j == i || host.species[j] != "Li") continue;
-      const double d = lattice::minimum_image(host, i, j).distance_A;
-      if (d < best - 1e-9) {
-        best = d;
-        vacancy = j;
-      }
-    }
-    moving = i;
-  }
-  ASSERT_NEAR(best, 0.5 * a, 1e-9);
+  const auto [moving, vacancy, distance_A] = ionhop::testing::nearest_pair(host, "Li");
+  ASSERT_NEAR(distance_A, 0.5 * a, 1e-9);
 
   HopParams p;
   p.relax.fmax_eV_A = 1e-3;

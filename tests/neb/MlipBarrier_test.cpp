@@ -15,6 +15,7 @@
 #include "neb/MlipEvaluation.hpp"
 #include "neb/MlipTraining.hpp"
 #include "tests/neb/MlipTestData.hpp"
+#include "tests/support/NearestPair.hpp"
 
 namespace ionhop::neb {
 namespace {
@@ -52,21 +53,10 @@ const HopCase& li_vacancy_hop() {
   static const HopCase c = [] {
     const auto pedone = make_potential(testing::pedone_spec());
     const lattice::Structure host = lattice::make_supercell(ionhop::testing::antifluorite_cell(4.61), {2, 2, 2});
-    // The nearest Li–Li pair (a/2 apart): Li `moving` hops into the site of Li `vacancy`.
-    std::size_t moving = 0, vacancy = 0;
-    double best = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < host.size(); ++i) {
-      if (host.species[i] != "Li") continue;
-      moving = i;
-      for (std::size_t j = 0; j < host.size(); ++j) {
-        if (j == i || host.species[j] != "Li") continue;
-        const double d = lattice::minimum_image(host, i, j).distance_A;
-        if (d < best) best = d, vacancy = j;
-      }
-      break;
-    }
+    // The nearest Li–Li pair (a/2 apart): one Li hops into the site of the other.
+    const ionhop::testing::NearestPair li = ionhop::testing::nearest_pair(host, "Li");
     HopCase hc;
-    hc.hop = build_vacancy_hop(host, moving, vacancy);
+    hc.hop = build_vacancy_hop(host, li.moving, li.vacancy);
     hc.reference = run_hop(hc.hop, *pedone, hop_params());
     // Training: displaced copies of every reference image (0.1 Å) and of the unrelaxed end
     // states, plus displaced/strained perfect cells; calibration: fresh displacements.

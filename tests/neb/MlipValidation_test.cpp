@@ -25,6 +25,7 @@
 #include "neb/CellRelax.hpp"
 #include "neb/LinearAcePotential.hpp"
 #include "tests/neb/MlipTestData.hpp"
+#include "tests/support/NearestPair.hpp"
 
 namespace ionhop::neb {
 namespace {
@@ -151,23 +152,6 @@ TEST(MlipValidation, Na2OWithEwaldBaselineCalibratedSigmaCoversNinetyPercent) { 
 
 TEST(MlipValidation, SpinelWithEwaldBaselineCalibratedSigmaCoversNinetyPercent) { check_held_out(spinel(), true); }
 
-/// The nearest pair of `species` atoms: the first one hops into the site of the second.
-std::pair<std::size_t, std::size_t> nearest_pair(const lattice::Structure& host, const std::string& species) {
-  std::size_t moving = 0, vacancy = 0;
-  double best = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < host.size(); ++i) {
-    if (host.species[i] != species) continue;
-    moving = i;
-    for (std::size_t j = 0; j < host.size(); ++j) {
-      if (j == i || host.species[j] != species) continue;
-      const double d = lattice::minimum_image(host, i, j).distance_A;
-      if (d < best) best = d, vacancy = j;
-    }
-    break;
-  }
-  return {moving, vacancy};
-}
-
 /// Calibration of the barrier σ over 20 held-out hops: the reference band's saddle and initial
 /// state, strained (±1 %) and displaced (0.03 Å per component) together, 20 independent copies;
 /// the error of E_saddle − E_initial on the final model against the reference, in units of the
@@ -217,8 +201,8 @@ void check_difference_coverage(const Compound& c, const ActiveLearningResult& r,
 /// the final MLIP barrier must be within `target_eV` of Pedone's for the same hop.
 void check_barrier(const Compound& c, bool baseline, double tolerance_eV, double target_eV) {
   const auto pedone = make_potential(testing::pedone_spec());
-  const auto [moving, vacancy] = nearest_pair(c.host, c.cation);
-  const HopEndStates hop = build_vacancy_hop(c.host, moving, vacancy);
+  const ionhop::testing::NearestPair pair = ionhop::testing::nearest_pair(c.host, c.cation);
+  const HopEndStates hop = build_vacancy_hop(c.host, pair.moving, pair.vacancy);
   ActiveLearningData data;
   data.training = testing::perturbed_frames(*pedone, c.host, 8, 81, 0.15, 0.02);
   data.held_out = testing::perturbed_frames(*pedone, c.host, 6, 82, 0.15, 0.02);

@@ -180,7 +180,7 @@ ContractKernel contract_kernel(int n) {
 template <class Visit>
 void AceBasis::for_each_atom_environment(const CellList& cells, const std::vector<int>& elements, std::size_t first,
                                          std::size_t last, bool projected, Workspace& w, Visit&& visit) const {
-  const int nr = radial_.size();
+  const int nr = radial_.padded_size();  // per-neighbour stride of the radial values
   const int n2 = spec_.radial_size_2;
   const int ys = y_stride_;
   const int nz = static_cast<int>(element_count());
@@ -228,7 +228,7 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
       for (auto* v : {&w.y, &w.gx, &w.gy, &w.gz}) v->resize(k_count * static_cast<std::size_t>(ys), 0.0);
     }
     for (std::size_t k = 0; k < k_count; ++k) {
-      radial_.evaluate_with_derivative(w.r[k].norm(), w.rad.data() + k * static_cast<std::size_t>(nr),
+      radial_.evaluate_tabulated(w.r[k].norm(), w.rad.data() + k * static_cast<std::size_t>(nr),
                                        w.drad.data() + k * static_cast<std::size_t>(nr));
       if (three) {
         const std::size_t o = k * static_cast<std::size_t>(ys);
@@ -290,7 +290,7 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
   const auto n = static_cast<Eigen::Index>(n_atoms);
   const int ny = harmonics_.count();
   const int ys = y_stride_;
-  const int nr = radial_.size();
+  const int nr = radial_.padded_size();  // per-neighbour stride of the radial values
   const int n2 = spec_.radial_size_2, nc = channel_stride_;
   const int nz = static_cast<int>(element_count());
   const auto F = static_cast<Eigen::Index>(features_);
@@ -437,7 +437,7 @@ AceDesign AceBasis::design(const lattice::Structure& s, bool virial, bool atom_d
   const std::vector<int> elements = element_indices(s);
   const std::size_t n_atoms = s.size();
   const int ys = y_stride_;
-  const int nr = radial_.size();
+  const int nr = radial_.padded_size();  // per-neighbour stride of the radial values
   const int n2 = spec_.radial_size_2, n3 = spec_.radial_size_3, nc = channel_stride_;
   const int lcount = spec_.lmax + 1;
   const std::size_t four = two_body_ + triples_.size();

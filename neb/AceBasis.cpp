@@ -7,6 +7,11 @@
 #include "neb/CellList.hpp"
 #include "neb/HalfPairList.hpp"
 #include "neb/PotentialError.hpp"
+#include "neb/SimdDispatch.hpp"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace ionhop::neb {
 
@@ -95,7 +100,9 @@ AceBasis::AceBasis(AceBasisSpec spec)
         }
   }
   features_ = two_body_ + triples_.size() + quads_.size();
-  y_stride_ = (harmonics_.count() + 1) / 2 * 2;
+  // Even (pairs of doubles), or a multiple of 4 for the AVX2 kernels.
+  const int lanes = cpu_has_avx2_fma() ? 4 : 2;
+  y_stride_ = (harmonics_.count() + lanes - 1) / lanes * lanes;
 }
 
 std::vector<int> AceBasis::element_indices(const lattice::Structure& s) const {
@@ -157,20 +164,89 @@ void contract(int n_runtime, int pairs, const double* rad, const double* drad, c
   out[0] = sum(sy), out[1] = sum(g0), out[2] = sum(g1), out[3] = sum(g2);
 }
 
+#if defined(__x86_64__)
+/// AVX2 + FMA variants of project and contract on quadruples of (l, m) (y_stride_ a multiple of
+/// 4 when these are used); `pairs` is still the stride in pairs.
+template <int N>
+__attribute__((target("avx2,fma"))) void project_avx2(int n_runtime, int pairs, const double* rad, const Pair* y, Pair* a) {
+  const int n = N > 0 ? N : n_runtime;
+  const int stride = 2 * pairs;
+  const double* yd = reinterpret_cast<const double*>(y);
+  double* ad = reinterpret_cast<double*>(a);
+  for (int v = 0; v < stride; v += 4) {
+    const __m256d yv = _mm256_loadu_pd(yd + v);
+    for (int q = 0; q < n; ++q) {
+      double* p = ad + q * stride + v;
+      _mm256_storeu_pd(p, _mm256_fmadd_pd(_mm256_set1_pd(rad[q]), yv, _mm256_loadu_pd(p)));
+    }
+  }
+}
+
+__attribute__((target("avx2,fma"))) inline double hsum(__m256d v) {
+  const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+}
+
+template <int N>
+__attribute__((target("avx2,fma"))) void contract_avx2(int n_runtime, int pairs, const double* rad, const double* drad,
+                                                       const Pair* d, const Pair* y, const Pair* gx, const Pair* gy,
+                                                       const Pair* gz, double* out) {
+  const int n = N > 0 ? N : n_runtime;
+  const int stride = 2 * pairs;
+  const double* dd = reinterpret_cast<const double*>(d);
+  const double* yd = reinterpret_cast<const double*>(y);
+  const double* xd = reinterpret_cast<const double*>(gx);
+  const double* vd = reinterpret_cast<const double*>(gy);
+  const double* zd = reinterpret_cast<const double*>(gz);
+  __m256d sy = _mm256_setzero_pd(), g0 = sy, g1 = sy, g2 = sy;
+  for (int v = 0; v < stride; v += 4) {
+    __m256d D = _mm256_setzero_pd(), E = D;
+    for (int q = 0; q < n; ++q) {
+      const __m256d dv = _mm256_loadu_pd(dd + q * stride + v);
+      D = _mm256_fmadd_pd(_mm256_set1_pd(rad[q]), dv, D);
+      E = _mm256_fmadd_pd(_mm256_set1_pd(drad[q]), dv, E);
+    }
+    sy = _mm256_fmadd_pd(E, _mm256_loadu_pd(yd + v), sy);
+    g0 = _mm256_fmadd_pd(D, _mm256_loadu_pd(xd + v), g0);
+    g1 = _mm256_fmadd_pd(D, _mm256_loadu_pd(vd + v), g1);
+    g2 = _mm256_fmadd_pd(D, _mm256_loadu_pd(zd + v), g2);
+  }
+  out[0] = hsum(sy), out[1] = hsum(g0), out[2] = hsum(g1), out[3] = hsum(g2);
+}
+#endif
+
 using ProjectKernel = void (*)(int, int, const double*, const Pair*, Pair*);
 using ContractKernel = void (*)(int, int, const double*, const double*, const Pair*, const Pair*, const Pair*,
                                 const Pair*, const Pair*, double*);
 
+/// The kernels for n radial functions: AVX2 + FMA if the CPU has them, else the baseline.
 ProjectKernel project_kernel(int n) {
+  const int i = n >= 1 && n <= 8 ? n : 0;
+#if defined(__x86_64__)
+  if (cpu_has_avx2_fma()) {
+    constexpr ProjectKernel wide[] = {project_avx2<0>, project_avx2<1>, project_avx2<2>, project_avx2<3>, project_avx2<4>,
+                                      project_avx2<5>, project_avx2<6>, project_avx2<7>, project_avx2<8>};
+    return wide[i];
+  }
+#endif
   constexpr ProjectKernel table[] = {project<0>, project<1>, project<2>, project<3>, project<4>,
                                      project<5>, project<6>, project<7>, project<8>};
-  return n >= 1 && n <= 8 ? table[n] : table[0];
+  return table[i];
 }
 
 ContractKernel contract_kernel(int n) {
+  const int i = n >= 1 && n <= 8 ? n : 0;
+#if defined(__x86_64__)
+  if (cpu_has_avx2_fma()) {
+    constexpr ContractKernel wide[] = {contract_avx2<0>, contract_avx2<1>, contract_avx2<2>,
+                                       contract_avx2<3>, contract_avx2<4>, contract_avx2<5>,
+                                       contract_avx2<6>, contract_avx2<7>, contract_avx2<8>};
+    return wide[i];
+  }
+#endif
   constexpr ContractKernel table[] = {contract<0>, contract<1>, contract<2>, contract<3>, contract<4>,
                                       contract<5>, contract<6>, contract<7>, contract<8>};
-  return n >= 1 && n <= 8 ? table[n] : table[0];
+  return table[i];
 }
 
 }  // namespace

@@ -117,7 +117,7 @@ class AceBasis {
   int channel_stride_ = 0;     ///< radial_size_3 (and radial_size_4 for body order 4) at most
   std::size_t two_body_ = 0;   ///< Nz · radial_size_2
   std::size_t features_ = 0;   ///< F
-  int y_stride_ = 2;           ///< (lmax+1)² rounded up to even: per-neighbour and per-channel stride over (l, m)
+  int y_stride_ = 2;           ///< (lmax+1)² rounded up to even (to a multiple of 4 with AVX2): per-neighbour and per-channel stride over (l, m)
   /// The body-order-3 features: channel pair (c1 ≤ c2) and degree l, in feature order.
   std::vector<std::array<int, 3>> triples_;
   /// The body-order-4 features, in feature order: channels and degrees of the three factors and

@@ -299,14 +299,30 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
     }
     w.rad.resize(k_count * static_cast<std::size_t>(nr));
     w.drad.resize(k_count * static_cast<std::size_t>(nr));
-    // Stride ys per neighbour; the padding entries (ny … ys−1) are zero from the resize and never written.
+    // Stride ys per neighbour; the padding entries (ny … ys−1) are zero from the resize or written as zeros.
     if (three) {
       for (auto* v : {&w.y, &w.gx, &w.gy, &w.gz}) v->resize(k_count * static_cast<std::size_t>(ys), 0.0);
+    }
+    std::size_t k_four = 0;  // harmonics done four neighbours at a time (unprojected gradients)
+    if (three && !projected) {
+      const auto o = static_cast<std::size_t>(ys);
+      for (; k_four + 4 <= k_count; k_four += 4) {
+        const Eigen::Vector3d* r4[4] = {&w.r[k_four], &w.r[k_four + 1], &w.r[k_four + 2], &w.r[k_four + 3]};
+        double* y4[4];
+        double* x4[4];
+        double* v4[4];
+        double* z4[4];
+        for (std::size_t v = 0; v < 4; ++v) {
+          y4[v] = w.y.data() + (k_four + v) * o, x4[v] = w.gx.data() + (k_four + v) * o;
+          v4[v] = w.gy.data() + (k_four + v) * o, z4[v] = w.gz.data() + (k_four + v) * o;
+        }
+        harmonics_.evaluate_four_with_unprojected_gradient(r4, y4, x4, v4, z4, ys);
+      }
     }
     for (std::size_t k = 0; k < k_count; ++k) {
       radial_.evaluate_tabulated(w.r[k].norm(), w.rad.data() + k * static_cast<std::size_t>(nr),
                                        w.drad.data() + k * static_cast<std::size_t>(nr));
-      if (three) {
+      if (three && k >= k_four) {
         const std::size_t o = k * static_cast<std::size_t>(ys);
         if (projected) {
           harmonics_.evaluate_with_gradient(w.r[k], w.y.data() + o, w.gx.data() + o, w.gy.data() + o, w.gz.data() + o);

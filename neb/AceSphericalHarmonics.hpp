@@ -33,8 +33,18 @@ class AceSphericalHarmonics {
   /// The projection is linear, so a caller that needs only Σ_lm w_lm ∇_r Y_lm projects the sum
   /// once instead of every harmonic.
   void evaluate_with_unprojected_gradient(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const;
+  /// evaluate_with_unprojected_gradient() for four vectors at once: r[v] → y[v], gx[v], gy[v],
+  /// gz[v], each written up to `stride` entries (a multiple of 4, ≥ count(); the entries past
+  /// count() are set to zero). The same operations in the same order as one at a time, without
+  /// FMA contraction (neb/CMakeLists.txt), so the results are bit for bit the same; on four lanes
+  /// of AVX2 when the CPU has it (neb/SimdDispatch.hpp), else one vector after the other.
+  void evaluate_four_with_unprojected_gradient(const Eigen::Vector3d* const r[4], double* const y[4],
+                                               double* const gx[4], double* const gy[4], double* const gz[4],
+                                               int stride) const;
 
  private:
+  void four_avx2(const Eigen::Vector3d* const r[4], double* const y[4], double* const gx[4], double* const gy[4],
+                 double* const gz[4], int stride) const;
   template <bool Gradient, bool Project>
   void compute(const Eigen::Vector3d& r, double* y, double* gx, double* gy, double* gz) const;
 

@@ -61,6 +61,8 @@ struct AceBasis::Workspace {
   std::vector<double> y, gx, gy, gz;     ///< NY × K each: Y_lm and its (unprojected) gradient
   std::vector<double> D, E;              ///< NY × K: Σ_q dE/dA_{(z q) lm} R_q, … R_q' per neighbour
   std::vector<double> A, dA;             ///< NY × channels
+  std::vector<double> At, dAt;           ///< channels_pad × NY: A and dE/dA with (l, m) outer
+  std::vector<double> G;                 ///< (lmax+1) × channels × channels_pad: Σ_m A_{c1 lm} A_{c2 lm}
   std::vector<double> B;                 ///< F
   std::vector<double> T;                 ///< channels × radial_size_3 × (lmax+1) × 3 (design)
   std::vector<double> P;                 ///< body order 4 × 3 factors × (2 lmax_4 + 1): ∂B/∂A (design)
@@ -215,6 +217,99 @@ __attribute__((target("avx2,fma"))) void contract_avx2(int n_runtime, int pairs,
 }
 #endif
 
+/// Small dense kernels over rows of channels_pad (a multiple of 4) doubles, inlined into a
+/// baseline and an AVX2 + FMA wrapper (the compiler vectorises the inner loops for each).
+/// G (c × cp) += Σ_r a_r a_rᵀ for rows a_r = at[r·cp …] (the Gram matrix of `rows` rows).
+__attribute__((always_inline)) inline void gram_body(const double* __restrict at, int rows, int c, int cp,
+                                                     double* __restrict g) {
+  for (int r = 0; r < rows; ++r) {
+    const double* a = at + r * cp;
+    for (int c1 = 0; c1 < c; ++c1) {
+      const double s = a[c1];
+      double* gr = g + c1 * cp;
+      for (int c2 = 0; c2 < cp; ++c2) gr[c2] += s * a[c2];
+    }
+  }
+}
+/// out (rows × cp) = at (rows × c) W (c × cp).
+__attribute__((always_inline)) inline void times_body(const double* __restrict at, int rows, int c, int cp,
+                                                      const double* __restrict w, double* __restrict out) {
+  for (int r = 0; r < rows; ++r) {
+    const double* a = at + r * cp;
+    double* o = out + r * cp;
+    for (int c2 = 0; c2 < cp; ++c2) o[c2] = 0.0;
+    for (int c1 = 0; c1 < c; ++c1) {
+      const double s = a[c1];
+      const double* wr = w + c1 * cp;
+      for (int c2 = 0; c2 < cp; ++c2) o[c2] += s * wr[c2];
+    }
+  }
+}
+void gram_baseline(const double* at, int rows, int c, int cp, double* g) { gram_body(at, rows, c, cp, g); }
+void times_baseline(const double* at, int rows, int c, int cp, const double* w, double* out) {
+  times_body(at, rows, c, cp, w, out);
+}
+#if defined(__x86_64__)
+/// AVX2 + FMA: NQ = cp/4 quadruples held in registers (NQ = 0: the generic loops).
+template <int NQ>
+__attribute__((target("avx2,fma"))) void gram_avx2(const double* at, int rows, int c, int cp, double* g) {
+  if constexpr (NQ == 0) {
+    gram_body(at, rows, c, cp, g);
+  } else {
+    for (int c1 = 0; c1 < c; ++c1) {
+      __m256d acc[NQ];
+      for (int q = 0; q < NQ; ++q) acc[q] = _mm256_loadu_pd(g + c1 * cp + 4 * q);
+      for (int r = 0; r < rows; ++r) {
+        const __m256d s = _mm256_set1_pd(at[r * cp + c1]);
+        for (int q = 0; q < NQ; ++q) acc[q] = _mm256_fmadd_pd(s, _mm256_loadu_pd(at + r * cp + 4 * q), acc[q]);
+      }
+      for (int q = 0; q < NQ; ++q) _mm256_storeu_pd(g + c1 * cp + 4 * q, acc[q]);
+    }
+  }
+}
+template <int NQ>
+__attribute__((target("avx2,fma"))) void times_avx2(const double* at, int rows, int c, int cp, const double* w,
+                                                    double* out) {
+  if constexpr (NQ == 0) {
+    times_body(at, rows, c, cp, w, out);
+  } else {
+    for (int r = 0; r < rows; ++r) {
+      __m256d acc[NQ];
+      for (int q = 0; q < NQ; ++q) acc[q] = _mm256_setzero_pd();
+      for (int c1 = 0; c1 < c; ++c1) {
+        const __m256d s = _mm256_set1_pd(at[r * cp + c1]);
+        for (int q = 0; q < NQ; ++q) acc[q] = _mm256_fmadd_pd(s, _mm256_loadu_pd(w + c1 * cp + 4 * q), acc[q]);
+      }
+      for (int q = 0; q < NQ; ++q) _mm256_storeu_pd(out + r * cp + 4 * q, acc[q]);
+    }
+  }
+}
+#endif
+using GramKernel = void (*)(const double*, int, int, int, double*);
+using TimesKernel = void (*)(const double*, int, int, int, const double*, double*);
+GramKernel gram_kernel(int cp) {
+#if defined(__x86_64__)
+  if (cpu_has_avx2_fma()) {
+    constexpr GramKernel wide[] = {gram_avx2<0>, gram_avx2<1>, gram_avx2<2>, gram_avx2<3>, gram_avx2<4>,
+                                   gram_avx2<5>, gram_avx2<6>, gram_avx2<7>, gram_avx2<8>};
+    return wide[cp / 4 <= 8 ? cp / 4 : 0];
+  }
+#endif
+  (void)cp;
+  return gram_baseline;
+}
+TimesKernel times_kernel(int cp) {
+#if defined(__x86_64__)
+  if (cpu_has_avx2_fma()) {
+    constexpr TimesKernel wide[] = {times_avx2<0>, times_avx2<1>, times_avx2<2>, times_avx2<3>, times_avx2<4>,
+                                    times_avx2<5>, times_avx2<6>, times_avx2<7>, times_avx2<8>};
+    return wide[cp / 4 <= 8 ? cp / 4 : 0];
+  }
+#endif
+  (void)cp;
+  return times_baseline;
+}
+
 using ProjectKernel = void (*)(int, int, const double*, const Pair*, Pair*);
 using ContractKernel = void (*)(int, int, const double*, const double*, const Pair*, const Pair*, const Pair*,
                                 const Pair*, const Pair*, double*);
@@ -263,6 +358,12 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
   const bool three = spec_.body_order >= 3;
   w.B.assign(features_, 0.0);
   w.A.assign(channels_ * static_cast<std::size_t>(ys), 0.0);
+  const int cp = channels_padded();
+  const GramKernel gram = gram_kernel(cp);
+  if (!triples_.empty()) {
+    w.At.assign(static_cast<std::size_t>(cp) * static_cast<std::size_t>(ys), 0.0);
+    w.G.assign(static_cast<std::size_t>(spec_.lmax + 1) * channels_ * static_cast<std::size_t>(cp), 0.0);
+  }
   w.start.assign(static_cast<std::size_t>(nz) + 1, 0);
   for (std::size_t i = first; i < last; ++i) {
     w.visit_atom.clear();
@@ -347,13 +448,19 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
       project_nc(nc, pairs, rad, reinterpret_cast<const Pair*>(w.y.data() + k * static_cast<std::size_t>(ys)),
                  reinterpret_cast<Pair*>(w.A.data() + static_cast<std::size_t>(z * nc) * static_cast<std::size_t>(ys)));
     }
-    for (std::size_t t = 0; t < triples_.size(); ++t) {
-      const auto& [c1, c2, l] = triples_[t];
-      const double* a1 = w.A.data() + c1 * ys + l * l;
-      const double* a2 = w.A.data() + c2 * ys + l * l;
-      double b = 0.0;
-      for (int m = 0; m <= 2 * l; ++m) b += a1[m] * a2[m];
-      w.B[two_body_ + t] = b;
+    if (!triples_.empty()) {
+      // A transposed ((l, m) outer, channels padded to cp), then per degree the Gram matrix
+      // G_l = Σ_m A_{· lm} A_{· lm}ᵀ, whose entries are the body-order-3 descriptors.
+      const int C = static_cast<int>(channels_), ny = harmonics_.count();
+      for (int c = 0; c < C; ++c)
+        for (int lm = 0; lm < ny; ++lm) w.At[static_cast<std::size_t>(lm * cp + c)] = w.A[static_cast<std::size_t>(c * ys + lm)];
+      std::fill(w.G.begin(), w.G.end(), 0.0);
+      for (int l = 0; l <= spec_.lmax; ++l)
+        gram(w.At.data() + l * l * cp, 2 * l + 1, C, cp, w.G.data() + static_cast<std::size_t>(l) * C * cp);
+      for (std::size_t t = 0; t < triples_.size(); ++t) {
+        const auto& [c1, c2, l] = triples_[t];
+        w.B[two_body_ + t] = w.G[static_cast<std::size_t>((l * C + c1) * cp + c2)];
+      }
     }
     const std::size_t four = two_body_ + triples_.size();
     for (std::size_t f = 0; f < quads_.size(); ++f) {
@@ -390,19 +497,22 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
   const std::size_t four = two_body_ + triples_.size();
 
   // Adjoint weights of body order 3 per centre element and degree: dE_i/dA_{·, lm} = A_l W_{e l},
-  // W symmetric C × C with W(c1, c2) = W(c2, c1) = c_t for c1 < c2 and W(c, c) = 2 c_t.
-  std::vector<Eigen::MatrixXd> weights;
+  // W symmetric C × C with W(c1, c2) = W(c2, c1) = c_t for c1 < c2 and W(c, c) = 2 c_t; stored
+  // as C rows of cp (zero padded) at weights[(e (lmax + 1) + l) C cp].
+  const int cp = channels_padded();
+  std::vector<double> weights;
   if (!triples_.empty() && (request.forces || request.virial)) {
-    weights.assign(static_cast<std::size_t>(nz) * static_cast<std::size_t>(spec_.lmax + 1), Eigen::MatrixXd::Zero(C, C));
+    weights.assign(static_cast<std::size_t>(nz) * static_cast<std::size_t>(spec_.lmax + 1) * channels_ * static_cast<std::size_t>(cp), 0.0);
     for (int e = 0; e < nz; ++e)
       for (std::size_t t = 0; t < triples_.size(); ++t) {
         const auto& [c1, c2, l] = triples_[t];
-        Eigen::MatrixXd& W = weights[static_cast<std::size_t>(e * (spec_.lmax + 1) + l)];
+        double* W = weights.data() + static_cast<std::size_t>(e * (spec_.lmax + 1) + l) * channels_ * static_cast<std::size_t>(cp);
         const double ct = coefficients[static_cast<Eigen::Index>(e) * F + static_cast<Eigen::Index>(two_body_ + t)];
-        W(c1, c2) += ct;
-        W(c2, c1) += ct;
+        W[c1 * cp + c2] += ct;
+        W[c2 * cp + c1] += ct;
       }
   }
+  const TimesKernel times = times_kernel(cp);
 
   struct Partial {
     double energy = 0.0;
@@ -440,12 +550,19 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
       if (channels_ > 0) {
         // Adjoint of the projections: body order 3, dE_i/dA = A W, one block of rows per degree;
         // body order 4, each Gaunt term w G a1 a2 a3 adds w G a2 a3 to dE/da1 and so on.
-        const Eigen::Map<const Eigen::MatrixXd, 0, Eigen::OuterStride<>> A(ws.A.data(), ny, C, Eigen::OuterStride<>(ys));
-        ws.dA.assign(ws.A.size(), 0.0);
-        Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>> dA(ws.dA.data(), ny, C, Eigen::OuterStride<>(ys));
-        for (int l = 0; l <= spec_.lmax; ++l)
-          dA.middleRows(l * l, 2 * l + 1).noalias() +=
-              A.middleRows(l * l, 2 * l + 1) * weights[static_cast<std::size_t>(e * (spec_.lmax + 1) + l)];
+        // dA_l = A_l W_{e l} on the transposed A (rows (l, m)), transposed back; the padding of
+        // dA past (lmax+1)² stays zero.
+        if (ws.dA.size() != ws.A.size()) ws.dA.assign(ws.A.size(), 0.0);
+        if (!triples_.empty()) {
+          ws.dAt.resize(ws.At.size());
+          for (int l = 0; l <= spec_.lmax; ++l)
+            times(ws.At.data() + l * l * cp, 2 * l + 1, static_cast<int>(C), cp,
+                  weights.data() + static_cast<std::size_t>(e * (spec_.lmax + 1) + l) * channels_ * static_cast<std::size_t>(cp),
+                  ws.dAt.data() + l * l * cp);
+          for (Eigen::Index c = 0; c < C; ++c)
+            for (int lm = 0; lm < ny; ++lm)
+              ws.dA[static_cast<std::size_t>(c * ys + lm)] = ws.dAt[static_cast<std::size_t>(lm * cp + c)];
+        }
         for (std::size_t f = 0; f < quads_.size(); ++f) {
           const double wf = c[four + f];
           const Quad& q = quads_[f];

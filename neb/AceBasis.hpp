@@ -110,6 +110,9 @@ class AceBasis {
   void for_each_atom_environment(const CellList& cells, const std::vector<int>& elements, std::size_t first,
                                  std::size_t last, bool projected, Workspace& w, Visit&& visit) const;
 
+  /// channels_ rounded up to a multiple of 4 (rows of the transposed projections).
+  int channels_padded() const { return (static_cast<int>(channels_) + 3) / 4 * 4; }
+
   AceBasisSpec spec_;
   AceRadialBasis radial_;
   AceSphericalHarmonics harmonics_;

@@ -5,7 +5,8 @@
 /// energy_grade_slope = 0):
 ///   /                          attributes format, format_version, ionhop_version, created_utc
 ///   /basis/                    elements, cutoff_A, inner_A, radial_exponent, radial_size_2,
-///                              radial_size_3, lmax, body_order
+///                              radial_size_3, lmax, body_order, radial_size_4, lmax_4
+///                              (files without the last two read them as the defaults 2 and 2)
 ///   /baseline/                 (if any) the neb::PotentialSpec: type, origin, settings/<key>,
 ///                              text_settings/<key>, charges_e/<species>, pairs/<k>/…, terms/<k>/…
 ///   /model/                    coefficients [P], reference_energies_eV [elements],

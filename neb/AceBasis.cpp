@@ -245,9 +245,43 @@ __attribute__((always_inline)) inline void times_body(const double* __restrict a
     }
   }
 }
-void gram_baseline(const double* at, int rows, int c, int cp, double* g) { gram_body(at, rows, c, cp, g); }
+/// Baseline: NQ = cp/4, so 2 NQ pairs of doubles held in registers (NQ = 0: the generic loops).
+template <int NQ>
+void gram_baseline(const double* at, int rows, int c, int cp, double* g) {
+  if constexpr (NQ == 0) {
+    gram_body(at, rows, c, cp, g);
+  } else {
+    for (int c1 = 0; c1 < c; ++c1) {
+      Pair acc[2 * NQ];
+      const Pair* gr = reinterpret_cast<const Pair*>(g + c1 * cp);
+      for (int q = 0; q < 2 * NQ; ++q) acc[q] = gr[q];
+      for (int r = 0; r < rows; ++r) {
+        const double s = at[r * cp + c1];
+        const Pair* a = reinterpret_cast<const Pair*>(at + r * cp);
+        for (int q = 0; q < 2 * NQ; ++q) acc[q] += s * a[q];
+      }
+      Pair* out = reinterpret_cast<Pair*>(g + c1 * cp);
+      for (int q = 0; q < 2 * NQ; ++q) out[q] = acc[q];
+    }
+  }
+}
+template <int NQ>
 void times_baseline(const double* at, int rows, int c, int cp, const double* w, double* out) {
-  times_body(at, rows, c, cp, w, out);
+  if constexpr (NQ == 0) {
+    times_body(at, rows, c, cp, w, out);
+  } else {
+    for (int r = 0; r < rows; ++r) {
+      Pair acc[2 * NQ];
+      for (int q = 0; q < 2 * NQ; ++q) acc[q] = Pair{0.0, 0.0};
+      for (int c1 = 0; c1 < c; ++c1) {
+        const double s = at[r * cp + c1];
+        const Pair* wr = reinterpret_cast<const Pair*>(w + c1 * cp);
+        for (int q = 0; q < 2 * NQ; ++q) acc[q] += s * wr[q];
+      }
+      Pair* o = reinterpret_cast<Pair*>(out + r * cp);
+      for (int q = 0; q < 2 * NQ; ++q) o[q] = acc[q];
+    }
+  }
 }
 #if defined(__x86_64__)
 /// AVX2 + FMA: NQ = cp/4 quadruples held in registers (NQ = 0: the generic loops).
@@ -295,8 +329,9 @@ GramKernel gram_kernel(int cp) {
     return wide[cp / 4 <= 8 ? cp / 4 : 0];
   }
 #endif
-  (void)cp;
-  return gram_baseline;
+  constexpr GramKernel narrow[] = {gram_baseline<0>, gram_baseline<1>, gram_baseline<2>, gram_baseline<3>, gram_baseline<4>,
+                                   gram_baseline<5>, gram_baseline<6>, gram_baseline<7>, gram_baseline<8>};
+  return narrow[cp / 4 <= 8 ? cp / 4 : 0];
 }
 TimesKernel times_kernel(int cp) {
 #if defined(__x86_64__)
@@ -306,8 +341,10 @@ TimesKernel times_kernel(int cp) {
     return wide[cp / 4 <= 8 ? cp / 4 : 0];
   }
 #endif
-  (void)cp;
-  return times_baseline;
+  constexpr TimesKernel narrow[] = {times_baseline<0>, times_baseline<1>, times_baseline<2>,
+                                    times_baseline<3>, times_baseline<4>, times_baseline<5>,
+                                    times_baseline<6>, times_baseline<7>, times_baseline<8>};
+  return narrow[cp / 4 <= 8 ? cp / 4 : 0];
 }
 
 using ProjectKernel = void (*)(int, int, const double*, const Pair*, Pair*);
@@ -404,8 +441,8 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
     if (three) {
       for (auto* v : {&w.y, &w.gx, &w.gy, &w.gz}) v->resize(k_count * static_cast<std::size_t>(ys), 0.0);
     }
-    std::size_t k_four = 0;  // harmonics done four neighbours at a time (unprojected gradients)
-    if (three && !projected) {
+    std::size_t k_four = 0;  // harmonics done four neighbours at a time (unprojected gradients, AVX2)
+    if (three && !projected && cpu_has_avx2_fma()) {
       const auto o = static_cast<std::size_t>(ys);
       for (; k_four + 4 <= k_count; k_four += 4) {
         const Eigen::Vector3d* r4[4] = {&w.r[k_four], &w.r[k_four + 1], &w.r[k_four + 2], &w.r[k_four + 3]};

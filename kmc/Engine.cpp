@@ -8,6 +8,7 @@
 #include <span>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 #include "kmc/KraBarrier.hpp"
 #include "lattice/Units.hpp"
@@ -161,7 +162,7 @@ Engine::Engine(std::shared_ptr<const Model> model, double temperature_K, Rng rng
   std::vector<double> rates(max_degree_);
   for (int i = 0; i < n_ions(); ++i) {
     const SiteIndex s = ion_site_[i];
-    tree_.set(s, site_rates(s, cell_.address(s), rates.data()));
+    tree_.set(s, site_rates(s, cell_.address(s), nullptr));
   }
   tree_.rebuild();
 }
@@ -343,7 +344,14 @@ void Engine::update_counts(SiteIndex s, const lattice::SiteAddress& a, int speci
   for (int k = shell_steps_begin_[a.basis]; k < shell_steps_begin_[a.basis + 1]; ++k) {
     const ShellStep& nb = shell_steps_[k];
     const SiteIndex j = interior ? s + nb.step.delta : neighbor(a, nb.step.to_basis, nb.step.offset);
-    counts_[j * stride + species * n_shells_ + nb.shell] += static_cast<std::uint8_t>(delta);
+    std::uint8_t& c = counts_[j * stride + species * n_shells_ + nb.shell];
+    if (hist_mode_ && site_[j].occ == kVacant) {
+      // A vacant site's count changes: it moves from one count to the next in the
+      // histograms of the sites that hop into it (its hop targets, hops being reversible).
+      const std::uint64_t d = delta > 0 ? hist_up(c) : std::uint64_t{0} - hist_up(c - 1);
+      for_each_hop_target(j, shift(a, nb.step.to_basis, nb.step.offset), [&](int, SiteIndex y) { open_hist_[y] += d; });
+    }
+    c += static_cast<std::uint8_t>(delta);
   }
 }
 
@@ -408,6 +416,13 @@ void Engine::build_open_masks() {
 }
 
 void Engine::update_open_masks(SiteIndex s, const lattice::SiteAddress& a, bool vacated) {
+  if (hist_mode_) {
+    // s enters (vacated) or leaves the histograms of the sites that hop into it, under its
+    // count, which its own occupancy does not change.
+    const std::uint64_t p = std::uint64_t{1} << (4 * counts_[s]);
+    const std::uint64_t d = vacated ? p : std::uint64_t{0} - p;
+    for_each_hop_target(s, a, [&](int, SiteIndex y) { open_hist_[y] += d; });
+  }
   const Hop* hops = hops_.data() + hops_begin_[a.basis];
   const int degree = hops_begin_[a.basis + 1] - hops_begin_[a.basis];
   SiteState* sites = site_.data();
@@ -470,7 +485,7 @@ void Engine::set_template_rate_scale(const std::vector<double>& scale) {
   build_count_rate_table();
   std::vector<double> rates(max_degree_);
   for (SiteIndex s = 0; s < cell_.n_sites(); ++s)
-    tree_.set(s, site_[s].occ == kVacant ? 0.0 : site_rates(s, cell_.address(s), rates.data()));
+    tree_.set(s, site_[s].occ == kVacant ? 0.0 : site_rates(s, cell_.address(s), nullptr));
   tree_.rebuild();
 }
 
@@ -532,6 +547,104 @@ void Engine::build_count_rate_table() {
       if (allowed_basis_[hops_[k].step.to_basis]) allowed |= static_cast<OpenMask>(1u << (k - hops_begin_[b]));
     allowed_open_.push_back(allowed);
   }
+
+  // Histogram mode: every hop of a basis site must have the same rates (bit for bit), every
+  // target must be allowed, and a count of hop targets and every count must fit in 4 bits.
+  // The per-template lists of build_hist_updates() index the affected list by one byte.
+  hist_mode_ = count_mode_ && max_degree_ <= 15 && count_dim_ <= 16;
+  for (std::size_t h = 0; h + 1 < affected_begin_.size(); ++h) hist_mode_ &= affected_begin_[h + 1] - affected_begin_[h] <= 256;
+  hist_rate_.clear();
+  hist_rate_begin_.clear();
+  const std::size_t rows = static_cast<std::size_t>(count_dim_) * count_dim_;
+  hist_pairs_ = count_dim_ <= kPairDim && static_cast<std::size_t>(cell_.n_basis()) * count_dim_ *
+                                                  ((count_dim_ + 1) / 2) * 256 * sizeof(double) <= (std::size_t{1} << 18);
+  for (int b = 0; b < cell_.n_basis() && hist_mode_; ++b) {
+    const int degree = hops_begin_[b + 1] - hops_begin_[b];
+    hist_mode_ &= allowed_open_[b] == static_cast<OpenMask>((1u << degree) - 1);
+    const std::uint32_t row = degree > 0 ? count_hops_[hops_begin_[b]].row : 0;
+    for (int k = hops_begin_[b]; k < hops_begin_[b + 1] && hist_mode_; ++k)
+      hist_mode_ &= std::equal(count_rate_.begin() + row, count_rate_.begin() + row + rows,
+                               count_rate_.begin() + count_hops_[k].row);
+    hist_rate_begin_.push_back(hist_rate_.size());
+    if (hist_pairs_) {
+      const int n_pairs = (count_dim_ + 1) / 2;
+      for (int c_s = 0; c_s < count_dim_; ++c_s)
+        for (int p = 0; p < n_pairs; ++p)
+          for (int byte = 0; byte < 256; ++byte) {
+            const int lo = 2 * p, hi = 2 * p + 1;
+            const double t_lo = count_rate_[row + c_s * count_dim_ + lo];
+            const double t_hi = hi < count_dim_ ? count_rate_[row + c_s * count_dim_ + hi] : 0.0;
+            hist_rate_.push_back(static_cast<double>(byte & 15) * t_lo + static_cast<double>(byte >> 4) * t_hi);
+          }
+    } else {
+      for (std::size_t i = 0; i < rows; ++i)
+        for (int n = 0; n < 16; ++n) hist_rate_.push_back(static_cast<double>(n) * count_rate_[row + i]);
+    }
+  }
+  for (int c = 0; c + 1 < 16; ++c) hist_step_[c] = hist_up(c);
+  build_hist_updates();
+  build_open_hist();
+}
+
+void Engine::build_hist_updates() {
+  hist_changes_.clear();
+  hist_updates_.clear();
+  hist_changes_begin_.clear();
+  hist_updates_begin_.clear();
+  if (!hist_mode_) return;
+  using Key = std::array<int, 4>;  // offset, basis
+  const auto& tmpls = net_.templates();
+  for (std::size_t h = 0; h < tmpls.size(); ++h) {
+    hist_changes_begin_.push_back(static_cast<int>(hist_changes_.size()));
+    hist_updates_begin_.push_back(static_cast<int>(hist_updates_.size()));
+    auto position = [&](const Key& k) {
+      for (int i = affected_begin_[h]; i < affected_begin_[h + 1]; ++i) {
+        const Step& st = affected_[i];
+        if (Key{st.offset[0], st.offset[1], st.offset[2], st.to_basis} == k)
+          return static_cast<std::uint8_t>(i - affected_begin_[h]);
+      }
+      throw std::logic_error("build_hist_updates: a changed site or its hop target is not an affected site");
+    };
+    const Step& th = tmpl_step_[h];
+    std::vector<Key> changed = {{0, 0, 0, tmpls[h].from_basis}, {th.offset[0], th.offset[1], th.offset[2], th.to_basis}};
+    for (int end = 0; end < 2; ++end) {
+      const Key e = changed[end];
+      for (int k = shell_steps_begin_[e[3]]; k < shell_steps_begin_[e[3] + 1]; ++k) {
+        const Step& st = shell_steps_[k].step;
+        changed.push_back({e[0] + st.offset[0], e[1] + st.offset[1], e[2] + st.offset[2], st.to_basis});
+      }
+    }
+    if (changed.size() > 255 || changed.size() * max_degree_ > 65535) {
+      hist_mode_ = false;
+      return;
+    }
+    const int updates_first = static_cast<int>(hist_updates_.size());
+    for (std::size_t i = 0; i < changed.size(); ++i) {
+      const Key& x = changed[i];
+      hist_changes_.push_back({position(x), static_cast<std::uint16_t>(hist_updates_.size() - updates_first)});
+      for (int k = hops_begin_[x[3]]; k < hops_begin_[x[3] + 1]; ++k) {
+        const Step& hs = hops_[k].step;
+        hist_updates_.push_back(position({x[0] + hs.offset[0], x[1] + hs.offset[1], x[2] + hs.offset[2], hs.to_basis}));
+      }
+    }
+    hist_changes_.push_back({0, static_cast<std::uint16_t>(hist_updates_.size() - updates_first)});
+  }
+  hist_changes_begin_.push_back(static_cast<int>(hist_changes_.size()));
+  hist_updates_begin_.push_back(static_cast<int>(hist_updates_.size()));
+}
+
+double Engine::hist_site_rate_any(SiteIndex s, int basis) const {
+  return hist_pairs_ ? hist_site_rate<0, true>(s, basis) : hist_site_rate<0, false>(s, basis);
+}
+
+void Engine::build_open_hist() {
+  open_hist_.clear();
+  if (!hist_mode_) return;
+  open_hist_.assign(cell_.n_sites(), 0);
+  for (SiteIndex s = 0; s < cell_.n_sites(); ++s)
+    for_each_hop_target(s, cell_.address(s), [&](int, SiteIndex j) {
+      if (site_[j].occ == kVacant) open_hist_[s] += std::uint64_t{1} << (4 * counts_[j]);
+    });
 }
 
 double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* rates) const {
@@ -566,6 +679,7 @@ double Engine::site_rates(SiteIndex s, const lattice::SiteAddress& a, double* ra
     return total;
   }
   if (!count_rate_.empty()) {
+    if (hist_mode_ && !rates) return hist_site_rate_any(s, a.basis);
     // Open hops in ascending order, rates looked up by the neighbour counts (see
     // build_count_rate_table): the same values and the same sum as the loop below.
     const std::uint8_t* counts = counts_.data();
@@ -708,6 +822,10 @@ std::optional<Event> Engine::select() {
 
 template <bool kTable>
 void Engine::apply_local(const Event& e) {
+  if (hist_mode_) {
+    apply_local_hist_dispatch<kTable>(e);
+    return;
+  }
   // The site `o` cells from the origin whose index would be `base` without wrapping.
   auto at = [&](SiteIndex base, const std::array<int, 3>& o) { return kTable ? base + correction(o) : base; };
   auto plus = [](const std::array<int, 3>& a, const std::array<int, 3>& b) {
@@ -788,6 +906,110 @@ void Engine::apply_local(const Event& e) {
   tree_.flush();
 }
 
+template <bool kTable>
+void Engine::apply_local_hist_dispatch(const Event& e) {
+  // The rate's dot product unrolled for the usual lattices (chain 3, honeycomb 4, square 5,
+  // sc 7, bcc 9, fcc 13 counts with one shell of nearest neighbours).
+  if (hist_pairs_) {
+    switch (count_dim_) {
+      case 3: return apply_local_hist<kTable, 3, true>(e);
+      case 4: return apply_local_hist<kTable, 4, true>(e);
+      case 5: return apply_local_hist<kTable, 5, true>(e);
+      case 7: return apply_local_hist<kTable, 7, true>(e);
+      case 9: return apply_local_hist<kTable, 9, true>(e);
+      default: return apply_local_hist<kTable, 0, true>(e);
+    }
+  }
+  switch (count_dim_) {
+    case 13: return apply_local_hist<kTable, 13, false>(e);
+    default: return apply_local_hist<kTable, 0, false>(e);
+  }
+}
+
+template <bool kTable, int kDim, bool kPairs>
+void Engine::apply_local_hist(const Event& e) {
+  // Histogram mode (see open_hist_): the occupancy changes under the old counts (the origin
+  // enters, the target leaves the histograms of their hop targets), then the count changes
+  // under the new occupancy (each vacant site whose count changes moves to the next count in
+  // the histograms of its hop targets), then the rates of the affected sites, each a dot
+  // product of its histogram with a row of the rate table. Every site involved is an affected
+  // site: their indices are worked out once (the origin plus a plain step, corrected by table
+  // where it wraps: kTable), then the changes, in order (a site can change count twice), then
+  // they are added to the histograms from the flat per-template list hist_updates_ (integer
+  // additions: their order does not matter).
+  const int h = e.hop_template;
+  const Step& th = tmpl_step_[h];
+  const int from_basis = net_.templates()[h].from_basis;
+  SiteState* sites = site_.data();
+  std::uint64_t* hist = open_hist_.data();
+  std::uint8_t* counts = counts_.data();
+  const int first = affected_begin_[h];
+  const int n_affected = affected_begin_[h + 1] - first;
+  SiteIndex site_of[256];
+  if constexpr (kTable) {
+    const AffectedEntry* entries = affected_entries_.data() + first;
+    const SiteIndex* corr = corr_.data();
+    for (int k = 0; k < n_affected; ++k) {
+      const AffectedEntry& a = entries[k];
+      site_of[k] = e.from + a.delta + corr[a.idx[0]] + corr[a.idx[1]] + corr[a.idx[2]];
+    }
+  } else {
+    const Step* affected = affected_.data() + first;
+    for (int k = 0; k < n_affected; ++k) site_of[k] = e.from + affected[k].delta;
+  }
+  const std::uint8_t* updates = hist_updates_.data() + hist_updates_begin_[h];
+  // Open masks: the hop into the origin opens, the hop into the target closes.
+  {
+    const Hop* hops = hops_.data();
+    const std::uint8_t* up = updates;
+    for (int k = hops_begin_[from_basis]; k < hops_begin_[from_basis + 1]; ++k, ++up)
+      sites[site_of[*up]].open |= static_cast<OpenMask>(1u << hops[k].reverse);
+    for (int k = hops_begin_[th.to_basis]; k < hops_begin_[th.to_basis + 1]; ++k, ++up)
+      sites[site_of[*up]].open &= static_cast<OpenMask>(~(1u << hops[k].reverse));
+  }
+  {
+    const HistChange* changed = hist_changes_.data() + hist_changes_begin_[h];
+    const int n = hist_changes_begin_[h + 1] - hist_changes_begin_[h] - 1;
+    std::uint64_t change[256];
+    int live[256];
+    change[0] = std::uint64_t{1} << (4 * counts[e.from]);
+    change[1] = std::uint64_t{0} - (std::uint64_t{1} << (4 * counts[e.to]));
+    live[0] = 0;
+    live[1] = 1;
+    int n_live = 2;
+    const int n_from = 2 + shell_steps_begin_[from_basis + 1] - shell_steps_begin_[from_basis];
+    const std::uint64_t* step = hist_step_.data();
+    for (int i = 2; i < n; ++i) {
+      const SiteIndex x = site_of[changed[i].site];
+      const int c = counts[x];
+      const bool down = i < n_from;
+      counts[x] = static_cast<std::uint8_t>(down ? c - 1 : c + 1);
+      change[i] = down ? std::uint64_t{0} - step[c - 1] : step[c];
+      // An occupied site is in no histogram: only vacant ones are listed (kept without a
+      // data-dependent branch), then their hop targets updated.
+      live[n_live] = i;
+      n_live += sites[x].occ == kVacant;
+    }
+    for (int j = 0; j < n_live; ++j) {
+      const int i = live[j];
+      const std::uint64_t d = change[i];
+      for (int u = changed[i].updates; u < changed[i + 1].updates; ++u) hist[site_of[updates[u]]] += d;
+    }
+  }
+  // Every affected site's rate, without a data-dependent branch: whether a site's rate
+  // changed (most do, in no predictable pattern) is decided by set_if_changed(), and a vacant
+  // site's dot product (its histogram is kept too) is masked to 0. Cheaper than the skipped
+  // dot products cost in mispredicted branches.
+  const Step* affected = affected_.data() + first;
+  for (int k = 0; k < n_affected; ++k) {
+    const SiteIndex s = site_of[k];
+    const std::uint64_t keep = std::uint64_t{0} - static_cast<std::uint64_t>(sites[s].occ != kVacant);
+    const double r = hist_site_rate<kDim, kPairs>(s, affected[k].to_basis);
+    tree_.set_if_changed(s, std::bit_cast<double>(std::bit_cast<std::uint64_t>(r) & keep));
+  }
+  tree_.flush();
+}
+
 void Engine::apply(const Event& e) {
   // Start the loads of every site the event updates, so that once the state no longer fits
   // in cache (10⁶ sites and more) the misses overlap instead of following one another.
@@ -806,6 +1028,10 @@ void Engine::apply(const Event& e) {
       const SiteIndex s = interior ? e.from + st.delta : neighbor(origin, st.to_basis, st.offset);
       __builtin_prefetch(&site_[s]);
       tree_.prefetch(s);
+      if (hist_mode_) {
+        __builtin_prefetch(&open_hist_[s]);
+        __builtin_prefetch(&counts_[s]);
+      }
     }
 
   SiteState* sites = site_.data();
@@ -828,12 +1054,14 @@ void Engine::apply(const Event& e) {
     // The common modes: every neighbour of the event by plain index steps from the origin,
     // corrected by table where they wrap (see corr_).
     // Without interactions no rate reads a neighbour: the affected sites must not wrap.
-    if (fast_ ? interior : affected_deep_box_[h].contains(origin)) {
+    // Nor in histogram mode, where only the neighbours of changed sites (affected sites) are
+    // read or written.
+    if (fast_ || hist_mode_ ? interior : affected_deep_box_[h].contains(origin)) {
       apply_local<false>(e);
       return;
     }
     if (corr_ok_) {
-      if (fast_)
+      if (fast_ || hist_mode_)
         build_corrections<false>(origin);
       else
         build_corrections<true>(origin);
@@ -844,19 +1072,22 @@ void Engine::apply(const Event& e) {
   // The target's address from the origin's, without decoding its index.
   const Step& hop = tmpl_step_[h];
   const lattice::SiteAddress target = shift(origin, hop.to_basis, hop.offset);
-  if (n_shells_ > 0) {
-    update_counts(e.from, origin, species, -1);
-    update_counts(e.to, target, species, +1);
-  }
+  // Open masks (and histograms) first, under the old counts, then the counts under the new
+  // occupancy (see open_hist_).
   if (masks_) {
     update_open_masks(e.from, origin, true);
     update_open_masks(e.to, target, false);
+  }
+  if (n_shells_ > 0) {
+    update_counts(e.from, origin, species, -1);
+    update_counts(e.to, target, species, +1);
   }
   // The affected site k: its index, and its address when a rate needs it.
   auto site_of = [&](int k) {
     const Step& st = affected[k];
     return interior ? e.from + st.delta : neighbor(origin, st.to_basis, st.offset);
   };
+  auto st_basis = [&](int k) { return affected[k].to_basis; };
   auto address_of = [&](int k) {
     const Step& st = affected[k];
     if (!interior) return shift(origin, st.to_basis, st.offset);
@@ -879,7 +1110,9 @@ void Engine::apply(const Event& e) {
       const SiteIndex s = site_of(k);
       const SiteState site = sites[s];
       if ((watch[k] & (site.open | kAlways)) == 0) continue;
-      const double r = site.occ != kVacant ? count_site_rate(s, address_of(k)) : 0.0;
+      const double r = site.occ == kVacant ? 0.0
+                       : hist_mode_    ? hist_site_rate_any(s, st_basis(k))
+                                       : count_site_rate(s, address_of(k));
       if (r != tree_.rate(s)) tree_.set(s, r);
     }
   } else {
@@ -923,8 +1156,8 @@ void Engine::detach_ion(int ion) {
   site_[s].ion = -1;
   detached_[ion] = 1;
   const lattice::SiteAddress a = cell_.address(s);
-  if (n_shells_ > 0) update_counts(s, a, species, -1);
   if (masks_) update_open_masks(s, a, true);
+  if (n_shells_ > 0) update_counts(s, a, species, -1);
   recompute_around(s);
 }
 
@@ -938,8 +1171,8 @@ void Engine::attach_ion(int ion, SiteIndex s, const Eigen::Vector3d& displacemen
   detached_[ion] = 0;
   for (int d = 0; d < 3; ++d) disp_[3 * ion + d] += displacement_A[d];
   const lattice::SiteAddress a = cell_.address(s);
-  if (n_shells_ > 0) update_counts(s, a, species, +1);
   if (masks_) update_open_masks(s, a, false);
+  if (n_shells_ > 0) update_counts(s, a, species, +1);
   recompute_around(s);
 }
 
@@ -1037,7 +1270,7 @@ double Engine::bytes_per_site() const {
   const double bytes = site_.size() * sizeof(SiteState) +
                        ion_site_.size() * (sizeof(SiteIndex) + 1) + disp_.size() * sizeof(double) +
                        (site_shift_eV_.size() + barrier_shift_eV_.size()) * sizeof(double) +
-                       counts_.size() + tree_.bytes();
+                       counts_.size() + open_hist_.size() * sizeof(std::uint64_t) + tree_.bytes();
   return bytes / n;
 }
 

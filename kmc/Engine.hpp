@@ -208,6 +208,13 @@ class Engine {
   /// corr_ filled (kTable true).
   template <bool kTable>
   void apply_local(const Event& e);
+  /// apply_local() in histogram mode (see open_hist_); kDim, kPairs as for hist_site_rate().
+  template <bool kTable, int kDim, bool kPairs>
+  void apply_local_hist(const Event& e);
+  template <bool kTable>
+  void apply_local_hist_dispatch(const Event& e);
+  /// Fills hist_changes_ and hist_updates_ (histogram mode).
+  void build_hist_updates();
   void place_species();
   void build_steps();
   /// Recomputes the stored rate of every site whose rate can change when the occupancy of s
@@ -221,7 +228,8 @@ class Engine {
   void for_each_hop_target(lattice::SiteIndex s, const lattice::SiteAddress& a, F&& f) const;
   void build_interaction_counts();
   /// Fills the rates of the hops leaving s (address a), unless `rates` is null, and returns
-  /// their sum (the same bits either way).
+  /// their sum: the site's stored rate. The same bits either way, except in histogram mode,
+  /// where the stored rate is hist_site_rate() (the same rates, summed by target count).
   double site_rates(lattice::SiteIndex s, const lattice::SiteAddress& a, double* rates) const;
   /// What the rate of a hop of one species depends on, as plain pointers: the inner loop over
   /// hops then does a few loads per hop (members would be reloaded after every store).
@@ -305,6 +313,37 @@ class Engine {
     }
     return total;
   }
+  /// The rate of the occupied site s (of basis site `basis`) in histogram mode: the sum over
+  /// target counts c of n_c(s)·T[c_s][c], where n_c(s) is the number of vacant hop targets
+  /// of s with c occupied neighbours (open_hist_) and T the basis' rate table. A pure function
+  /// of the occupancy: no neighbour is read, so no wrap either. The products are looked up,
+  /// not multiplied: with hist_pairs_ by pairs of counts, one byte of the histogram at a
+  /// time, n_2p·T_2p + n_2p+1·T_2p+1 (hist_rate_, ascending p), else one count at a time,
+  /// n_c·T_c (ascending c). kDim: count_dim_ if known at compile time (the loop is then
+  /// unrolled), else 0; kPairs: hist_pairs_. hist_site_rate_any() picks them.
+  static constexpr int kPairDim = 9;
+  template <int kDim, bool kPairs>
+  double hist_site_rate(lattice::SiteIndex s, int basis) const {
+    const int dim = kDim > 0 ? kDim : count_dim_;
+    constexpr bool pairs = kPairs;
+    const std::uint64_t hist = open_hist_[s];
+    double total = 0.0;
+    if (pairs) {
+      const int n_pairs = (dim + 1) / 2;
+      const double* row = hist_rate_.data() + hist_rate_begin_[basis] + static_cast<std::size_t>(counts_[s]) * n_pairs * 256;
+      for (int p = 0; p < n_pairs; ++p) total += row[256 * p + ((hist >> (8 * p)) & 255u)];
+    } else {
+      const double* row = hist_rate_.data() + hist_rate_begin_[basis] + static_cast<std::size_t>(counts_[s]) * dim * 16;
+      for (int c = 0; c < dim; ++c) total += row[16 * c + ((hist >> (4 * c)) & 15u)];
+    }
+    return total;
+  }
+  /// hist_site_rate() for the engine's counts, outside the hot path (the same sum).
+  double hist_site_rate_any(lattice::SiteIndex s, int basis) const;
+  /// The histogram step (see open_hist_) of a target whose count goes from c to c + 1.
+  static std::uint64_t hist_up(int c) { return (std::uint64_t{1} << (4 * c + 4)) - (std::uint64_t{1} << (4 * c)); }
+  /// Rebuilds open_hist_ from the occupancy and the counts.
+  void build_open_hist();
   /// Fills corr_, and plain_ if kPlain, for an event at `origin` (see corr_).
   template <bool kPlain>
   void build_corrections(const lattice::SiteAddress& origin) {
@@ -343,7 +382,7 @@ class Engine {
   /// update_counts() for one species and one shell at an address a whose shell neighbours do
   /// not wrap; false (nothing done) otherwise.
   bool update_counts_fast(lattice::SiteIndex s, const lattice::SiteAddress& a, int delta) {
-    if (!count_mode_ || !shell_box_[a.basis].contains(a)) return false;
+    if (!count_mode_ || hist_mode_ || !shell_box_[a.basis].contains(a)) return false;
     // Bounds and steps in locals: the byte stores could alias them otherwise.
     std::uint8_t* counts = counts_.data();
     const auto d = static_cast<std::uint8_t>(delta);
@@ -447,6 +486,37 @@ class Engine {
     std::uint32_t row = 0;
   };
   bool count_mode_ = false;
+  // Histogram mode (count mode where every hop of a basis site has the same row of
+  // count_rate_, every target is allowed, ≤ 15 hops per site and ≤ 16 counts): per site,
+  // 4 bits per count c holding how many of its hop targets are vacant with count c; the
+  // stored rate of an occupied site is hist_site_rate(). An event changes a histogram by one
+  // integer addition per affected neighbour (exact, nothing to drift), and a rate is then a
+  // dot product over the counts instead of a loop over hops that reads every neighbour.
+  bool hist_mode_ = false;
+  std::vector<std::uint64_t> open_hist_;
+  // n·T[c_s][c] for n = 0..15, [hist_rate_begin_[basis] + ((c_s·count_dim_ + c)·16 + n)], where
+  // T[c_s][c] is the rate of every hop of the basis site from count c_s to a target of count c;
+  // with hist_pairs_ (at most kPairDim counts and a table of at most 256 KiB), by pairs:
+  // [hist_rate_begin_[basis] + (c_s·P + p)·256 + n_2p + 16·n_2p+1] = n_2p·T[c_s][2p] +
+  // n_2p+1·T[c_s][2p + 1] (P = ⌈count_dim_/2⌉; T = 0 past the end).
+  bool hist_pairs_ = false;
+  std::vector<double> hist_rate_;
+  std::vector<std::size_t> hist_rate_begin_;
+  // Per template h, what an event along h does to the histograms, as positions in its
+  // affected list (affected_[affected_begin_[h] + position]; every site below is an affected
+  // site): hist_changes_[hist_changes_begin_[h] ..) are the sites whose entry in their
+  // neighbours' histograms changes, in order — the origin (vacated), the target (filled), then
+  // the shell neighbours of the origin (count − 1) and of the target (count + 1);
+  // hist_updates_[hist_updates_begin_[h] ..) are the hop targets of each of them (first those
+  // of the origin and the target, in hop order); one more change entry ends the last one's.
+  struct HistChange {
+    std::uint8_t site = 0;       // position in the affected list
+    std::uint16_t updates = 0;   // its first hop target in the template's hist_updates_
+  };
+  std::vector<HistChange> hist_changes_;
+  std::vector<std::uint8_t> hist_updates_;
+  std::array<std::uint64_t, 16> hist_step_{};  // hist_up(c)
+  std::vector<int> hist_changes_begin_, hist_updates_begin_;
   std::vector<CountHop> count_hops_;  // parallel to hops_
   std::vector<OpenMask> allowed_open_;  // per basis: hops into sites the species may enter
 

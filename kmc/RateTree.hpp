@@ -39,6 +39,20 @@ class RateTree {
     list[dirty_n_] = b;
     dirty_n_ += fresh;
   }
+  /// set(i, rate), but the block is listed only if the rate differs from the stored one;
+  /// without a data-dependent branch (for callers whose rates mostly, but unpredictably,
+  /// change).
+  void set_if_changed(std::int64_t i, double rate) {
+    const bool changed = leaves_[i] != rate;
+    leaves_[i] = rate;
+    const auto b = static_cast<std::int64_t>(static_cast<std::uint64_t>(i) / kBlock);
+    if (dirty_n_ == dirty_capacity_) [[unlikely]]
+      grow_dirty_list();
+    std::int64_t* list = dirty_list_.data();
+    const bool fresh = changed & (list[dirty_n_ - 1] != b);
+    list[dirty_n_] = b;
+    dirty_n_ += fresh;
+  }
   /// Hints that leaf i and its block's sum will soon be updated (a cache prefetch only).
   void prefetch(std::int64_t i) const {
     __builtin_prefetch(&leaves_[i]);

@@ -47,16 +47,12 @@ const AceBasisSpec& validated(const AceBasisSpec& spec) {
 
 }  // namespace
 
-/// Per-thread scratch for one atom's environment. Neighbours are grouped by element (stable, in
-/// visiting order within an element) so that each element's neighbours form one column block of
-/// the per-neighbour matrices and the projections and force contractions are small matrix
-/// products.
+/// Per-thread scratch for one atom's environment. Neighbours are kept in visiting order (each
+/// neighbour carries its element: the projections and contractions pick the element's channel
+/// block per neighbour, so the sums over the neighbours of one element run in visiting order).
 struct AceBasis::Workspace {
-  std::vector<int> atom, element;        ///< grouped by element
-  std::vector<Eigen::Vector3d> r;        ///< r_ij [Å], grouped
-  std::vector<int> start;                ///< element z's neighbours are [start[z], start[z+1])
-  std::vector<int> visit_atom, visit_element;  ///< in visiting order (before grouping)
-  std::vector<Eigen::Vector3d> visit_r;
+  std::vector<int> atom, element;        ///< neighbour atom index and element index
+  std::vector<Eigen::Vector3d> r;        ///< r_ij [Å]
   std::vector<double> rad, drad;         ///< nr × K (column per neighbour)
   std::vector<double> y, gx, gy, gz;     ///< NY × K each: Y_lm and its (unprojected) gradient
   std::vector<double> D, E;              ///< NY × K: Σ_q dE/dA_{(z q) lm} R_q, … R_q' per neighbour
@@ -102,6 +98,8 @@ AceBasis::AceBasis(AceBasisSpec spec)
         }
   }
   features_ = two_body_ + triples_.size() + quads_.size();
+  for (const auto& [c1, c2, l] : triples_)
+    triple_gram_index_.push_back((l * static_cast<int>(channels_) + c1) * channels_padded() + c2);
   // Even (pairs of doubles), or a multiple of 4 for the AVX2 kernels.
   const int lanes = cpu_has_avx2_fma() ? 4 : 2;
   y_stride_ = (harmonics_.count() + lanes - 1) / lanes * lanes;
@@ -383,7 +381,7 @@ ContractKernel contract_kernel(int n) {
 
 }  // namespace
 
-// Gathers each atom's neighbours (grouped by element), evaluates R_n, Y_lm (with derivatives) per
+// Gathers each atom's neighbours, evaluates R_n, Y_lm (with derivatives) per
 // neighbour and the projections A and descriptors B, then calls visit(i, w).
 template <class Visit>
 void AceBasis::for_each_atom_environment(const CellList& cells, const std::vector<int>& elements, std::size_t first,
@@ -391,7 +389,6 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
   const int nr = radial_.padded_size();  // per-neighbour stride of the radial values
   const int n2 = spec_.radial_size_2;
   const int ys = y_stride_;
-  const int nz = static_cast<int>(element_count());
   const bool three = spec_.body_order >= 3;
   w.B.assign(features_, 0.0);
   w.A.assign(channels_ * static_cast<std::size_t>(ys), 0.0);
@@ -401,40 +398,16 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
     w.At.assign(static_cast<std::size_t>(cp) * static_cast<std::size_t>(ys), 0.0);
     w.G.assign(static_cast<std::size_t>(spec_.lmax + 1) * channels_ * static_cast<std::size_t>(cp), 0.0);
   }
-  w.start.assign(static_cast<std::size_t>(nz) + 1, 0);
   for (std::size_t i = first; i < last; ++i) {
-    w.visit_atom.clear();
-    w.visit_element.clear();
-    w.visit_r.clear();
+    w.atom.clear();
+    w.element.clear();
+    w.r.clear();
     cells.for_each_neighbor(i, [&](std::size_t j, const Eigen::Vector3i&, const Eigen::Vector3d& r, double) {
-      w.visit_atom.push_back(static_cast<int>(j));
-      w.visit_element.push_back(elements[j]);
-      w.visit_r.push_back(r);
+      w.atom.push_back(static_cast<int>(j));
+      w.element.push_back(elements[j]);
+      w.r.push_back(r);
     });
-    // Counting sort by element (stable).
-    const std::size_t k_count = w.visit_atom.size();
-    std::fill(w.start.begin(), w.start.end(), 0);
-    for (int z : w.visit_element) ++w.start[static_cast<std::size_t>(z) + 1];
-    for (int z = 0; z < nz; ++z) w.start[static_cast<std::size_t>(z) + 1] += w.start[static_cast<std::size_t>(z)];
-    w.atom.resize(k_count);
-    w.element.resize(k_count);
-    w.r.resize(k_count);
-    {
-      int fill[64];
-      std::vector<int> fill_heap;
-      int* next = fill;
-      if (nz > 64) {
-        fill_heap.resize(static_cast<std::size_t>(nz));
-        next = fill_heap.data();
-      }
-      for (int z = 0; z < nz; ++z) next[z] = w.start[static_cast<std::size_t>(z)];
-      for (std::size_t v = 0; v < k_count; ++v) {
-        const auto k = static_cast<std::size_t>(next[w.visit_element[v]]++);
-        w.atom[k] = w.visit_atom[v];
-        w.element[k] = w.visit_element[v];
-        w.r[k] = w.visit_r[v];
-      }
-    }
+    const std::size_t k_count = w.atom.size();
     w.rad.resize(k_count * static_cast<std::size_t>(nr));
     w.drad.resize(k_count * static_cast<std::size_t>(nr));
     // Stride ys per neighbour; the padding entries (ny … ys−1) are zero from the resize or written as zeros.
@@ -480,7 +453,14 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
       const int z = w.element[k];
       const double* rad = w.rad.data() + k * static_cast<std::size_t>(nr);
       double* b2 = w.B.data() + z * n2;
-      for (int n = 0; n < n2; ++n) b2[n] += rad[n];
+      int n = 0;
+      for (; n + 2 <= n2; n += 2) {  // each B_{z n} on its own: the same sums as one at a time
+        Pair b;
+        __builtin_memcpy(&b, b2 + n, sizeof b);
+        b += *reinterpret_cast<const Pair*>(rad + n);
+        __builtin_memcpy(b2 + n, &b, sizeof b);
+      }
+      for (; n < n2; ++n) b2[n] += rad[n];
       if (!three) continue;
       project_nc(nc, pairs, rad, reinterpret_cast<const Pair*>(w.y.data() + k * static_cast<std::size_t>(ys)),
                  reinterpret_cast<Pair*>(w.A.data() + static_cast<std::size_t>(z * nc) * static_cast<std::size_t>(ys)));
@@ -494,10 +474,10 @@ void AceBasis::for_each_atom_environment(const CellList& cells, const std::vecto
       std::fill(w.G.begin(), w.G.end(), 0.0);
       for (int l = 0; l <= spec_.lmax; ++l)
         gram(w.At.data() + l * l * cp, 2 * l + 1, C, cp, w.G.data() + static_cast<std::size_t>(l) * C * cp);
-      for (std::size_t t = 0; t < triples_.size(); ++t) {
-        const auto& [c1, c2, l] = triples_[t];
-        w.B[two_body_ + t] = w.G[static_cast<std::size_t>((l * C + c1) * cp + c2)];
-      }
+      double* b3 = w.B.data() + two_body_;
+      const double* g = w.G.data();
+      const int* index = triple_gram_index_.data();
+      for (std::size_t t = 0; t < triples_.size(); ++t) b3[t] = g[index[t]];
     }
     const std::size_t four = two_body_ + triples_.size();
     for (std::size_t f = 0; f < quads_.size(); ++f) {
@@ -565,7 +545,6 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
     if (request.forces) p.forces = Eigen::Matrix3Xd::Zero(3, n);
     if (request.features) p.features = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(coefficient_count()));
     Workspace w;
-    Eigen::RowVectorXd s_radial, sy, g0, g1, g2;
     for_each_atom_environment(cells, elements, first, last, false, w, [&](std::size_t i, Workspace& ws) {
       const int e = elements[i];
       const double* c = coefficients.data() + static_cast<std::ptrdiff_t>(e) * F;
@@ -578,12 +557,6 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
       if (request.atom_descriptors) out.atom_descriptors.col(static_cast<Eigen::Index>(i)) = B;
       if (!request.forces && !request.virial) return;
       const auto K = static_cast<Eigen::Index>(ws.atom.size());
-      const ConstMatrixMap rad(ws.rad.data(), nr, K), drad(ws.drad.data(), nr, K);
-      s_radial.resize(K);
-      sy.setZero(K);
-      g0.setZero(K);
-      g1.setZero(K);
-      g2.setZero(K);
       if (channels_ > 0) {
         // Adjoint of the projections: body order 3, dE_i/dA = A W, one block of rows per degree;
         // body order 4, each Gaunt term w G a1 a2 a3 adds w G a2 a3 to dE/da1 and so on.
@@ -617,38 +590,44 @@ AceEvaluation AceBasis::evaluate(const lattice::Structure& s, const Eigen::Vecto
             d3[en.m3] += wg * a1[en.m1] * a2[en.m2];
           }
         }
-        // ∂E_i/∂r_ij = Σ_{q,lm} dA_{(z q) lm} (R_q' û Y_lm + R_q ∇Y_lm): per pair of (l, m), contract
-        // over q (D = Σ_q dA R_q, E = Σ_q dA R_q') and accumulate the four sums over (l, m).
-        const int pairs = ys / 2;
-        const ContractKernel contract_nc = contract_kernel(nc);
-        for (Eigen::Index k = 0; k < K; ++k) {
-          const int z = ws.element[static_cast<std::size_t>(k)];
-          const double* rq = ws.rad.data() + k * nr;
-          const double* dq = ws.drad.data() + k * nr;
+      }
+      // ∂E_i/∂r_ij = Σ_n c_{z n} R_n' û + Σ_{q,lm} dA_{(z q) lm} (R_q' û Y_lm + R_q ∇Y_lm): per
+      // neighbour, contract over q (D = Σ_q dA R_q, E = Σ_q dA R_q') and accumulate the four sums
+      // over (l, m), then assemble the pair force and scatter it.
+      const int pairs = ys / 2;
+      const ContractKernel contract_nc = contract_kernel(nc);
+      Eigen::Vector3d fi = Eigen::Vector3d::Zero();
+      for (Eigen::Index k = 0; k < K; ++k) {
+        const int z = ws.element[static_cast<std::size_t>(k)];
+        const double* rq = ws.rad.data() + k * nr;
+        const double* dq = ws.drad.data() + k * nr;
+        double sums[4] = {0.0, 0.0, 0.0, 0.0};
+        if (channels_ > 0) {
           const std::size_t o = static_cast<std::size_t>(k) * static_cast<std::size_t>(ys);
           const Pair* y = reinterpret_cast<const Pair*>(ws.y.data() + o);
           const Pair* gx = reinterpret_cast<const Pair*>(ws.gx.data() + o);
           const Pair* gy = reinterpret_cast<const Pair*>(ws.gy.data() + o);
           const Pair* gz = reinterpret_cast<const Pair*>(ws.gz.data() + o);
           const Pair* d = reinterpret_cast<const Pair*>(ws.dA.data() + static_cast<std::size_t>(z * nc) * static_cast<std::size_t>(ys));
-          double sums[4];
           contract_nc(nc, pairs, rq, dq, d, y, gx, gy, gz, sums);
-          sy[k] = sums[0], g0[k] = sums[1], g1[k] = sums[2], g2[k] = sums[3];
         }
-      }
-      for (int z = 0; z < nz; ++z) {
-        const Eigen::Index k0 = ws.start[static_cast<std::size_t>(z)];
-        const Eigen::Index kz = ws.start[static_cast<std::size_t>(z) + 1] - k0;
-        s_radial.segment(k0, kz).noalias() = Eigen::Map<const Eigen::RowVectorXd>(c + z * n2, n2) * drad.block(0, k0, n2, kz);
-      }
-      Eigen::Vector3d fi = Eigen::Vector3d::Zero();
-      for (Eigen::Index k = 0; k < K; ++k) {
+        const double* cz = c + z * n2;
+        // s_radial = Σ_q c_{z q} R_q' in two interleaved pair sums (fixed order).
+        Pair sp = {0.0, 0.0};
+        int q = 0;
+        for (; q + 2 <= n2; q += 2) {
+          Pair cv;
+          __builtin_memcpy(&cv, cz + q, sizeof cv);
+          sp += cv * *reinterpret_cast<const Pair*>(dq + q);
+        }
+        double s_radial = sum(sp);
+        for (; q < n2; ++q) s_radial += cz[q] * dq[q];
         const Eigen::Vector3d& r = ws.r[static_cast<std::size_t>(k)];
         const double norm = r.norm();
         const Eigen::Vector3d u = r / norm;
         // Unprojected harmonic gradients: project the contracted sum once, (I − ûûᵀ) G / r.
-        const Eigen::Vector3d G(g0[k], g1[k], g2[k]);
-        const Eigen::Vector3d g = (G - u.dot(G) * u) / norm + (s_radial[k] + sy[k]) * u;  // ∂E_i/∂r_ij
+        const Eigen::Vector3d G(sums[1], sums[2], sums[3]);
+        const Eigen::Vector3d g = (G - u.dot(G) * u) / norm + (s_radial + sums[0]) * u;  // ∂E_i/∂r_ij
         if (request.forces) {
           p.forces.col(ws.atom[static_cast<std::size_t>(k)]) -= g;
           fi += g;

@@ -123,6 +123,8 @@ class AceBasis {
   int y_stride_ = 2;           ///< (lmax+1)² rounded up to even (to a multiple of 4 with AVX2): per-neighbour and per-channel stride over (l, m)
   /// The body-order-3 features: channel pair (c1 ≤ c2) and degree l, in feature order.
   std::vector<std::array<int, 3>> triples_;
+  /// Per body-order-3 feature: its entry (l C + c1) cp + c2 in the per-degree Gram matrices.
+  std::vector<int> triple_gram_index_;
   /// The body-order-4 features, in feature order: channels and degrees of the three factors and
   /// their Gaunt coefficients gaunt_[first, first + count).
   struct Quad {

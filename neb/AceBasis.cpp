@@ -122,8 +122,6 @@ std::vector<int> AceBasis::element_indices(const lattice::Structure& s) const {
 
 namespace {
 
-using MatrixMap = Eigen::Map<Eigen::MatrixXd>;
-using ConstMatrixMap = Eigen::Map<const Eigen::MatrixXd>;
 /// Two doubles (GCC/Clang vector extension; SSE2 on x86-64, NEON on AArch64). Arrays over (l, m)
 /// have an even stride (padded with zeros) so the per-neighbour loops run on pairs without
 /// remainder loops; may_alias because they view std::vector<double> storage.

@@ -320,7 +320,7 @@ void Engine::place_species() {
     }
   }
   // Ions are numbered in site order so the numbering does not depend on the draw order.
-  std::vector<SiteIndex> order = ion_site_;
+  std::vector<SiteIndex> order(ion_site_.begin(), ion_site_.end());
   std::sort(order.begin(), order.end());
   for (std::size_t i = 0; i < order.size(); ++i) {
     ion_site_[i] = order[i];

@@ -15,6 +15,7 @@
 #include <span>
 #include <vector>
 
+#include "kmc/HugePageVector.hpp"
 #include "kmc/Model.hpp"
 #include "kmc/RateTree.hpp"
 #include "kmc/Rng.hpp"
@@ -460,18 +461,18 @@ class Engine {
     OpenMask open = 0;             // see masks_
     std::uint8_t occ = kVacant;    // 0 for a vacant site, else 1 + global species index
   };
-  std::vector<SiteState> site_;
+  HugePageVector<SiteState> site_;
   std::vector<char> detached_;  // per ion; empty until an ion is detached
-  std::vector<lattice::SiteIndex> ion_site_;
-  std::vector<std::uint8_t> ion_species_;
-  std::vector<double> disp_;
+  HugePageVector<lattice::SiteIndex> ion_site_;
+  HugePageVector<std::uint8_t> ion_species_;
+  HugePageVector<double> disp_;
   std::vector<double> site_shift_eV_;    // region energy shift + disorder (empty if none)
   std::vector<double> barrier_shift_eV_; // region barrier shift (empty if none)
 
   // Pair interactions: counts_[site][species][shell-1] of occupied neighbours.
   int n_shells_ = 0;
   std::vector<double> pair_eV_;          // [(a·S + b)·n_shells + k]
-  std::vector<std::uint8_t> counts_;
+  HugePageVector<std::uint8_t> counts_;
   // One species, one shell, no per-site energies: hop rates by (template, count at the origin,
   // count at the target), [(h·count_dim_ + c_from)·count_dim_ + c_to]; empty otherwise. A rate
   // is then one load instead of two energies, a barrier and a memo probe.
@@ -493,7 +494,7 @@ class Engine {
   // integer addition per affected neighbour (exact, nothing to drift), and a rate is then a
   // dot product over the counts instead of a loop over hops that reads every neighbour.
   bool hist_mode_ = false;
-  std::vector<std::uint64_t> open_hist_;
+  HugePageVector<std::uint64_t> open_hist_;
   // n·T[c_s][c] for n = 0..15, [hist_rate_begin_[basis] + ((c_s·count_dim_ + c)·16 + n)], where
   // T[c_s][c] is the rate of every hop of the basis site from count c_s to a target of count c;
   // with hist_pairs_ (at most kPairDim counts and a table of at most 256 KiB), by pairs:

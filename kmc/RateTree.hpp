@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "kmc/HugePageVector.hpp"
+
 namespace ionhop::kmc {
 
 class RateTree {
@@ -95,10 +97,10 @@ class RateTree {
   }
   void recompute_block(std::int64_t b);
 
-  std::vector<double> leaves_;
+  HugePageVector<double> leaves_;
   // levels_[0][g].sum[k] is the sum of block kFanout·g + k; levels_[L + 1][g].sum[k] is the
   // total of group kFanout·g + k of level L. The last level has a single group.
-  std::vector<std::vector<Group>> levels_;
+  std::vector<HugePageVector<Group>> levels_;
   double total_ = 0.0;
   // dirty_list_[1 .. dirty_n_) are the blocks set since the last flush; [0] is a sentinel.
   std::vector<std::int64_t> dirty_list_ = std::vector<std::int64_t>(64, -1);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kmc/Engine.hpp"
+#include "lattice/Units.hpp"
 #include "tests/support/ModelBuilders.hpp"
 
 using namespace ionhop;
@@ -51,7 +52,7 @@ TEST_P(Boltzmann, TimeAveragedPairCountEqualsTheExactCanonicalAverage) {
     for (int b = 0; b < n; ++b) bonded[a][b] = a != b && std::abs(distance(a, b) - d_nn) < 1e-9;
 
   // Exact canonical averages of the pair count over all C(n, ions) configurations.
-  const double kT = 8.617333262e-5 * c.temperature_K;
+  const double kT = units::kBoltzmann_eV_per_K * c.temperature_K;
   double z = 0, z_pairs = 0, plain_pairs = 0, configs = 0;
   std::vector<int> pick(c.ions);
   for (int i = 0; i < c.ions; ++i) pick[i] = i;
